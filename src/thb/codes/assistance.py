@@ -1,0 +1,47 @@
+"""Assistance types: Directive 2011/36 Art 11(5) minimum list plus HTCDS support-plan types."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AssistanceType(StrEnum):
+    """`eu_assistance_type`; HTCDS `spl_Type` in HTCDS_SUPPORT_TYPE."""
+
+    SAFE_ACCOMMODATION = "SAFE_ACCOMMODATION"
+    MATERIAL_ASSISTANCE = "MATERIAL_ASSISTANCE"
+    MEDICAL = "MEDICAL"
+    PSYCHOLOGICAL = "PSYCHOLOGICAL"
+    COUNSELLING_INFORMATION = "COUNSELLING_INFORMATION"
+    TRANSLATION_INTERPRETATION = "TRANSLATION_INTERPRETATION"
+    LEGAL_COUNSELLING = "LEGAL_COUNSELLING"
+    LEGAL_REPRESENTATION = "LEGAL_REPRESENTATION"
+    EDUCATION = "EDUCATION"
+    EMPLOYMENT = "EMPLOYMENT"
+    FINANCIAL = "FINANCIAL"
+    SOCIAL_CARE = "SOCIAL_CARE"
+    FAMILY_TRACING = "FAMILY_TRACING"
+    ASSISTED_VOLUNTARY_RETURN = "ASSISTED_VOLUNTARY_RETURN"
+    REINTEGRATION = "REINTEGRATION"
+    GUARDIANSHIP = "GUARDIANSHIP"
+
+
+T = AssistanceType
+HTCDS_SUPPORT_TYPE: dict[AssistanceType, str] = {
+    T.SAFE_ACCOMMODATION: "Accommodation",
+    T.MATERIAL_ASSISTANCE: "MaterialAssistance",
+    T.MEDICAL: "Health",
+    T.PSYCHOLOGICAL: "Health",
+    T.COUNSELLING_INFORMATION: "SocialCare",
+    T.TRANSLATION_INTERPRETATION: "SocialCare",
+    T.LEGAL_COUNSELLING: "Legal",
+    T.LEGAL_REPRESENTATION: "Legal",
+    T.EDUCATION: "Education",
+    T.EMPLOYMENT: "Livelihood",
+    T.FINANCIAL: "Financial",
+    T.SOCIAL_CARE: "SocialCare",
+    T.FAMILY_TRACING: "SocialCare",
+    T.ASSISTED_VOLUNTARY_RETURN: "Return",
+    T.REINTEGRATION: "Livelihood",
+    T.GUARDIANSHIP: "SocialCare",
+}

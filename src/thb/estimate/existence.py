@@ -1,0 +1,104 @@
+"""Does a model have a finite, identifiable maximum-likelihood estimate on these counts?
+
+Existence: the linear program of Fienberg & Rinaldo (2012, p. 3, as corrected by Chan,
+Silverman & Vincent 2021): maximise s subject to A x = t, x >= s, x >= 0, where A maps cell
+counts to the model's sufficient statistics t. The MLE is finite exactly when some strictly
+positive table shares the observed margins, i.e. when the optimum s is positive.
+Identifiability: the design on the modelled cells has full column rank. Parameters whose
+lists nobody shares sit at minus infinity first (their cells dropped, as in the literature).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+from scipy.optimize import linprog
+
+from thb.estimate.loglinear import design, kept_cells, split_terms
+
+LP_TOL = 1e-7
+
+
+class Check(IntEnum):
+    """Outcome codes, as the reference implementation's `checkident` numbers them."""
+
+    OK = 0
+    NO_FINITE_MLE = 1
+    NOT_IDENTIFIABLE = 2
+    BOTH = 3
+
+    @property
+    def message(self) -> str:
+        """Words for users."""
+        return {
+            0: "ok",
+            1: "no finite maximum-likelihood estimate",
+            2: "not identifiable",
+            3: "no finite maximum-likelihood estimate and not identifiable",
+        }[int(self)]
+
+
+@dataclass(frozen=True)
+class ModelProblem:
+    """A model that may not be fitted, and why."""
+
+    terms: tuple[str, ...]
+    check: Check
+
+
+def lp_margin(amat: np.ndarray, tvec: np.ndarray) -> float:
+    """Optimum s of the Fienberg-Rinaldo program (0 when the MLE does not exist)."""
+    npar, ncell = amat.shape
+    cost = np.zeros(ncell + 1)
+    cost[-1] = -1.0
+    a_eq = np.hstack([amat, np.zeros((npar, 1))])
+    a_ub = np.hstack([-np.eye(ncell), np.ones((ncell, 1))])
+    res = linprog(
+        cost,
+        A_ub=a_ub,
+        b_ub=np.zeros(ncell),
+        A_eq=a_eq,
+        b_eq=tvec,
+        bounds=[(0, None)] * (ncell + 1),
+        method="highs",
+    )
+    if res.status != 0:
+        return 0.0
+    return float(-res.fun)
+
+
+def design_on_cells(y: np.ndarray, m: int, terms: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Design restricted to modelled cells and estimated parameters, and the counts there."""
+    est, neg_inf = split_terms(y, m, terms)
+    keep = kept_cells(m, neg_inf)
+    return design(m, est)[keep], y[keep]
+
+
+def rank_deficiency(x: np.ndarray) -> int:
+    """Columns minus rank."""
+    return int(x.shape[1] - np.linalg.matrix_rank(x))
+
+
+def check_model(y: np.ndarray, m: int, terms: Sequence[int]) -> Check:
+    """Existence (LP) and identifiability (rank) of the MLE for `terms` on cell counts `y`."""
+    x, yk = design_on_cells(y, m, terms)
+    code = 0
+    if lp_margin(x.T, x.T @ yk) <= LP_TOL:
+        code |= Check.NO_FINITE_MLE
+    if rank_deficiency(x) > 0:
+        code |= Check.NOT_IDENTIFIABLE
+    return Check(code)
+
+
+def certified_exists(mu_min: float, grad_max: float, converged: bool, n: float) -> bool:
+    """A converged Newton fit with every fitted mean well above 0 proves a finite MLE.
+
+    The log-likelihood is strictly concave, so a finite stationary point is the maximum; if no
+    finite maximum existed, the score along the escaping direction would be at least the
+    smallest fitted mean on the cells that direction empties. Anything less clear-cut falls
+    back to the linear program.
+    """
+    return converged and mu_min > 1e-6 and grad_max < 1e-7 * max(1.0, n)

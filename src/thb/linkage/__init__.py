@@ -1,0 +1,1 @@
+"""Record linkage: deduplication within a country, privacy-preserving linkage between countries."""

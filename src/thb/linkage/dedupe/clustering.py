@@ -1,0 +1,216 @@
+"""Pure clustering of scored pairs into person identities, with human review overrides.
+
+Plain connected components at a threshold chain people together: A~B and B~C join A and
+C even when the model scored A–C as a clear non-match. Here a cluster must be coherent:
+no two of its records may form a scored pair below ``cannot_link_below`` (model
+cannot-link) or a pair a reviewer marked ``not_a_match`` (hard cannot-link). Components
+that violate this are rebuilt greedily, strongest link first, refusing any merge that
+would join a cannot-link pair. Pairs a reviewer marked ``match`` are merged first and
+always end in the same cluster; ``unsure`` leaves the model's score in force.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from thb.linkage.dedupe.errors import DecisionConflictError, DedupeInputError
+
+Decision = Literal["match", "not_a_match", "unsure"]
+DECISIONS: frozenset[str] = frozenset({"match", "not_a_match", "unsure"})
+PAIR_COLUMNS = ("record_id_l", "record_id_r", "match_probability")
+
+
+def decisions_frame(
+    decisions: pd.DataFrame | Iterable[tuple[str, str, str]] | None,
+) -> pd.DataFrame:
+    """Normalise review decisions to a frame (record_id_l, record_id_r, decision)."""
+    cols = ["record_id_l", "record_id_r", "decision"]
+    if decisions is None:
+        return pd.DataFrame(columns=cols, dtype=object)
+    frame = decisions if isinstance(decisions, pd.DataFrame) else pd.DataFrame(list(decisions))
+    if not isinstance(decisions, pd.DataFrame):
+        frame.columns = cols[: frame.shape[1]]
+    bad = ~frame["decision"].isin(DECISIONS)
+    if bad.any():
+        raise DedupeInputError(
+            f"unknown review decision {frame['decision'][bad].iloc[0]!r}; "
+            f"expected one of {sorted(DECISIONS)}"
+        )
+    return frame[cols].astype({"record_id_l": str, "record_id_r": str})
+
+
+class _ConstrainedUnion:
+    """Union-find whose roots carry the roots they must never join."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = np.arange(n)
+        self.cannot: dict[int, set[int]] = {}
+
+    def find(self, a: int) -> int:
+        root = a
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[a] != root:
+            self.parent[a], a = root, self.parent[a]
+        return int(root)
+
+    def forbid(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        self.cannot.setdefault(ra, set()).add(rb)
+        self.cannot.setdefault(rb, set()).add(ra)
+
+    def allowed(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        return ra == rb or rb not in self.cannot.get(ra, ())
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        self.parent[rb] = ra
+        moved = self.cannot.pop(rb, set())
+        for other in moved:
+            self.cannot[other].discard(rb)
+            self.cannot[other].add(ra)
+        self.cannot.setdefault(ra, set()).update(moved)
+
+
+def _greedy(
+    n: int,
+    must: np.ndarray,
+    hard: np.ndarray,
+    soft: np.ndarray,
+    edges: np.ndarray,
+    ids: np.ndarray,
+) -> np.ndarray:
+    """Labels for one component: must-links, then strongest edges that break no cannot-link."""
+    uf = _ConstrainedUnion(n)
+    for a, b in hard:
+        uf.forbid(a, b)
+    for a, b in must:
+        if not uf.allowed(a, b):
+            raise DecisionConflictError(
+                f"review decisions conflict: 'match' of {ids[a]!r} and {ids[b]!r} would join "
+                "a pair marked 'not_a_match'"
+            )
+        uf.union(a, b)
+    for a, b in soft:
+        if uf.find(a) != uf.find(b):
+            uf.forbid(a, b)
+    for a, b in edges:
+        if uf.allowed(a, b):
+            uf.union(a, b)
+    return np.array([uf.find(i) for i in range(n)])
+
+
+def _index_pairs(index: pd.Index, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Integer positions of both ends of each pair; raise on unknown record ids."""
+    left = index.get_indexer(frame["record_id_l"].astype(str))
+    right = index.get_indexer(frame["record_id_r"].astype(str))
+    if (left < 0).any() or (right < 0).any():
+        bad = frame["record_id_l"][left < 0].tolist() + frame["record_id_r"][right < 0].tolist()
+        raise DedupeInputError(f"pair refers to unknown record_id {bad[0]!r}")
+    return left, right
+
+
+def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Connected-component label of each of n nodes."""
+    graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
+def _label_lookup(index: pd.Index, dec: pd.DataFrame) -> pd.DataFrame:
+    """Decisions keyed by unordered integer pair."""
+    left, right = _index_pairs(index, dec)
+    return pd.DataFrame(
+        {"a": np.minimum(left, right), "b": np.maximum(left, right), "decision": dec["decision"]}
+    ).drop_duplicates(["a", "b"], keep="last")
+
+
+def cluster_pairs(
+    record_ids: Iterable[str],
+    pairs: pd.DataFrame,
+    *,
+    threshold: float,
+    cannot_link_below: float | None = 0.05,
+    decisions: pd.DataFrame | Iterable[tuple[str, str, str]] | None = None,
+) -> pd.DataFrame:
+    """Cluster records into identities; returns record_id, cluster_id, match_probability_to_cluster.
+
+    ``pairs`` has record_id_l, record_id_r, match_probability. Pairs at or above
+    ``threshold`` link; pairs below ``cannot_link_below`` (None: never) may not end in one
+    cluster. ``cluster_id`` is the smallest record_id of the cluster; a record's
+    ``match_probability_to_cluster`` is its best score to another member (1.0 alone).
+    """
+    index = pd.Index(pd.Series(list(record_ids), dtype=str).unique())
+    n = len(index)
+    left, right = _index_pairs(index, pairs)
+    a, b = np.minimum(left, right), np.maximum(left, right)
+    scored = pd.DataFrame({"a": a, "b": b, "p": pairs["match_probability"].to_numpy(float)})
+    labels = _label_lookup(index, decisions_frame(decisions))
+    scored = scored.merge(labels, on=["a", "b"], how="outer")
+    decision = scored["decision"].fillna("unsure")
+    scored.loc[decision == "match", "p"] = 1.0
+    is_edge = (decision == "match") | ((decision != "not_a_match") & (scored["p"] >= threshold))
+    floor = -1.0 if cannot_link_below is None else cannot_link_below
+    is_soft = (decision == "unsure") & (scored["p"] < floor)
+    comp = _components(n, scored["a"][is_edge].to_numpy(), scored["b"][is_edge].to_numpy())
+    scored["comp"] = comp[scored["a"].to_numpy()]
+    inside = scored["comp"].to_numpy() == comp[scored["b"].to_numpy()]
+    constrained = inside & ((decision != "unsure") | is_soft).to_numpy()
+    labels_out = comp.copy()
+    rows = scored[inside]
+    todo = set(np.unique(scored["comp"][constrained]).tolist())
+    node_groups = pd.Series(np.arange(n)).groupby(comp).indices
+    for c, group in rows[rows["comp"].isin(todo)].groupby("comp"):
+        sub = _recluster_component(node_groups[c], group, is_edge, is_soft, decision, index)
+        labels_out[node_groups[c]] = n + node_groups[c][sub]
+    return _result(index, labels_out, scored)
+
+
+def _recluster_component(
+    nodes: np.ndarray,
+    rows: pd.DataFrame,
+    is_edge: pd.Series,
+    is_soft: pd.Series,
+    decision: pd.Series,
+    index: pd.Index,
+) -> np.ndarray:
+    """Split one component with the constrained greedy merge; local root of each node."""
+    local = pd.Series(np.arange(len(nodes)), index=nodes)
+    la, lb = local[rows["a"]].to_numpy(), local[rows["b"]].to_numpy()
+    both = np.column_stack([la, lb])
+    dec = decision[rows.index].to_numpy()
+    edge = is_edge[rows.index].to_numpy() & (dec != "match")
+    order = np.argsort(-rows["p"].to_numpy(), kind="stable")
+    return _greedy(
+        len(nodes),
+        must=both[dec == "match"],
+        hard=both[dec == "not_a_match"],
+        soft=both[is_soft[rows.index].to_numpy()],
+        edges=both[order][edge[order]],
+        ids=index[nodes].to_numpy(),
+    )
+
+
+def _result(index: pd.Index, labels: np.ndarray, scored: pd.DataFrame) -> pd.DataFrame:
+    """Assemble the cluster table with readable ids and per-record cluster probability."""
+    frame = pd.DataFrame({"record_id": index.to_numpy(), "label": labels})
+    frame["cluster_id"] = frame.groupby("label")["record_id"].transform("min")
+    same = labels[scored["a"].to_numpy()] == labels[scored["b"].to_numpy()]
+    inner = scored[same]
+    best = (
+        pd.concat([inner[["a", "p"]], inner[["b", "p"]].rename(columns={"b": "a"})])
+        .groupby("a")["p"]
+        .max()
+    )
+    prob = pd.Series(1.0, index=range(len(index)))
+    prob[best.index] = best.to_numpy()
+    frame["match_probability_to_cluster"] = prob.to_numpy()
+    return frame[["record_id", "cluster_id", "match_probability_to_cluster"]]

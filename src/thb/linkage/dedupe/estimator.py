@@ -1,0 +1,223 @@
+"""Deduplicator: Splink (Fellegi–Sunter, EM-trained) on DuckDB or Spark, then coherent clusters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from splink import Linker, block_on
+
+from thb.linkage.dedupe.blocking import DEFAULT_BLOCKING_RULES, BlockingRuleSpec
+from thb.linkage.dedupe.clustering import _components, _index_pairs, cluster_pairs
+from thb.linkage.dedupe.engines import make_db_api
+from thb.linkage.dedupe.model import build_settings
+from thb.linkage.dedupe.normalise import prepare_records
+
+DEFAULT_THRESHOLD = 0.99
+M_FLOOR = 0.002
+PAIR_OUT = ("record_id_l", "record_id_r", "match_weight", "match_probability")
+
+
+class Deduplicator:
+    """Find which victim registrations belong to the same person.
+
+    Parameters
+    ----------
+    threshold : float
+        Match probability at or above which two registrations are linked.
+    engine : {"duckdb", "spark"}
+        Where Splink runs; both give the same model and clusters.
+    spark_master : str
+        Spark master URL when ``engine="spark"`` and no ``spark_session`` is given.
+    cannot_link_below : float or None
+        Scored pairs below this probability may never share a cluster (None: off).
+    keep_pairs_above : float
+        Scored pairs at or above this probability are kept in ``predict_pairs_``.
+    blocking_rules : sequence or None
+        Column tuples or SQL rules; None uses ``blocking.DEFAULT_BLOCKING_RULES``.
+    extra_columns : sequence of str
+        Further identifying string columns to compare (an ID number, a postcode).
+    u_max_pairs, em_max_pairs : float
+        Pair budgets for u estimation by random sampling and for each EM session.
+    prior_recall : float
+        Assumed recall of the exact name + birth date rule that sets the prior.
+    random_state : int
+        Seed for the u sampling.
+    spark_session : SparkSession or None
+        An existing session to use instead of creating one.
+
+    Attributes
+    ----------
+    predict_pairs_ : DataFrame
+        record_id_l, record_id_r, match_weight, match_probability of scored pairs.
+    clusters_ : DataFrame
+        record_id, cluster_id, match_probability_to_cluster.
+    n_comparisons_ : int
+        Pairs scored after blocking.
+    settings_ : dict
+        The trained Splink model.
+    """
+
+    def __init__(
+        self,
+        threshold: float = DEFAULT_THRESHOLD,
+        *,
+        engine: str = "duckdb",
+        spark_master: str = "local[2]",
+        cannot_link_below: float | None = 0.05,
+        keep_pairs_above: float = 0.01,
+        blocking_rules: Sequence[BlockingRuleSpec] | None = None,
+        extra_columns: Sequence[str] = (),
+        u_max_pairs: float = 5e6,
+        em_max_pairs: float = 1e6,
+        prior_recall: float = 0.7,
+        random_state: int = 0,
+        spark_session: Any = None,
+    ) -> None:
+        self.threshold = threshold
+        self.engine = engine
+        self.spark_master = spark_master
+        self.cannot_link_below = cannot_link_below
+        self.keep_pairs_above = keep_pairs_above
+        self.blocking_rules = blocking_rules
+        self.extra_columns = extra_columns
+        self.u_max_pairs = u_max_pairs
+        self.em_max_pairs = em_max_pairs
+        self.prior_recall = prior_recall
+        self.random_state = random_state
+        self.spark_session = spark_session
+
+    def fit(self, X: pd.DataFrame, y: Any = None) -> Deduplicator:
+        """Train the model on the registrations, score blocked pairs and cluster them."""
+        if not 0.0 < self.threshold < 1.0:
+            raise ValueError(f"threshold must be in (0, 1), got {self.threshold}")
+        records = prepare_records(X, extra_columns=tuple(self.extra_columns))
+        rules = tuple(self.blocking_rules or DEFAULT_BLOCKING_RULES)
+        settings = build_settings(list(records.columns), rules, tuple(self.extra_columns))
+        db_api = make_db_api(self.engine, spark_master=self.spark_master, session=self.spark_session)
+        table = db_api.register(_for_engine(records, self.engine))
+        linker = Linker(table, settings, log_level=None)
+        self._has_citizenship = "citizenship" in records.columns
+        self._train(linker, len(records))
+        predict = linker.inference.predict()
+        self.n_comparisons_ = int(_query(linker, f"select count(*) as n from {predict.physical_name}")["n"].iloc[0])
+        pairs = _query(linker, _pairs_sql(predict.physical_name, f"match_probability >= {self.keep_pairs_above}"))
+        conflicts = self._conflicts(linker, db_api, predict.physical_name, records, pairs)
+        self.predict_pairs_ = (
+            pd.concat([pairs, conflicts], ignore_index=True)
+            .drop_duplicates(["record_id_l", "record_id_r"])
+            .sort_values("match_probability", ascending=False, kind="stable")
+            .reset_index(drop=True)
+        )
+        self.record_ids_ = records["unique_id"].astype(str).to_numpy()
+        self.settings_ = linker.misc.save_model_to_json()
+        self.clusters_ = self.cluster()
+        return self
+
+    def cluster(self, decisions: Any = None, threshold: float | None = None) -> pd.DataFrame:
+        """Re-cluster the fitted pairs, e.g. with review decisions, without re-scoring."""
+        return cluster_pairs(
+            self.record_ids_,
+            self.predict_pairs_,
+            threshold=self.threshold if threshold is None else threshold,
+            cannot_link_below=self.cannot_link_below,
+            decisions=decisions,
+        )
+
+    def _train(self, linker: Linker, n: int) -> None:
+        """Prior from a near-certain rule, u by random sampling, m by two EM sessions."""
+        training = linker.training
+        training.estimate_probability_two_random_records_match(
+            [block_on("given_key", "family_key", "birth_date_full")], recall=self.prior_recall
+        )
+        all_pairs = n * (n - 1) / 2
+        exhaustive = all_pairs <= self.u_max_pairs
+        training.estimate_u_using_random_sampling(
+            max_pairs=min(self.u_max_pairs, max(all_pairs, 1.0)),
+            seed=self.random_state,
+            min_count_per_level=None if exhaustive else 100,
+            num_chunks=1 if exhaustive else 10,
+        )
+        for rule in (self._name_rule(), block_on("birth_date_full")):
+            training.estimate_parameters_using_expectation_maximisation(
+                rule, max_pairs=self.em_max_pairs
+            )
+        _floor_m_probabilities(linker, M_FLOOR)
+
+    def _name_rule(self) -> Any:
+        """EM block on names, plus citizenship when present: names are national, so within a
+        name block non-matches share citizenship far more often than u says, and EM would
+        otherwise credit that agreement to matches."""
+        cols = ["given_key", "family_key"]
+        return block_on(*cols, "citizenship") if self._has_citizenship else block_on(*cols)
+
+    def _conflicts(
+        self, linker: Linker, db_api: Any, predict: str, records: pd.DataFrame, pairs: pd.DataFrame
+    ) -> pd.DataFrame:
+        """Low-scored pairs inside threshold components: the cannot-links clustering needs."""
+        if self.cannot_link_below is None:
+            return pairs.iloc[:0]
+        index = pd.Index(records["unique_id"].astype(str))
+        edges = pairs[pairs["match_probability"] >= self.threshold]
+        left, right = _index_pairs(index, edges)
+        comp = _components(len(index), left, right)
+        sizes = np.bincount(comp)
+        big = sizes[comp] >= 3
+        if not big.any():
+            return pairs.iloc[:0]
+        members = pd.DataFrame({"unique_id": index[big], "comp": comp[big].astype("int64")})
+        table = db_api.register(_for_engine(members, self.engine))
+        sql = _pairs_sql(
+            predict,
+            f"match_probability < {self.cannot_link_below}",
+            join=(
+                f"join {table.physical_name} a on p.unique_id_l = a.unique_id "
+                f"join {table.physical_name} b on p.unique_id_r = b.unique_id "
+                "and a.comp = b.comp"
+            ),
+        )
+        return _query(linker, sql)
+
+
+def _floor_m_probabilities(linker: Linker, floor: float) -> None:
+    """Keep every disagreement level's m at least ``floor``.
+
+    EM drives m towards 0 for disagreements never seen among its matches (a sex or
+    citizenship recorded differently), which would make one clerical error veto a match.
+    """
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison.comparison_levels:
+            m = level.m_probability
+            if not level.is_null_level and m is not None and m < floor:
+                level.m_probability = floor
+
+
+def _pairs_sql(predict: str, where: str, join: str = "") -> str:
+    """SQL selecting scored pairs under the public column names."""
+    return (
+        "select cast(p.unique_id_l as varchar(64)) as record_id_l, "
+        "cast(p.unique_id_r as varchar(64)) as record_id_r, "
+        f"p.match_weight, p.match_probability from {predict} p {join} where p.{where}"
+    )
+
+
+def _query(linker: Linker, sql: str) -> pd.DataFrame:
+    """Run SQL on the engine and bring the (small) result to pandas."""
+    return linker.misc.query_sql(sql, output_type="pandas")
+
+
+def _for_engine(frame: pd.DataFrame, engine: str) -> pd.DataFrame:
+    """Plain object columns with None for Spark, which rejects pandas' nullable dtypes."""
+    if engine != "spark":
+        return frame
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def dedupe_frame(
+    df: pd.DataFrame, *, engine: str = "duckdb", threshold: float | None = None
+) -> pd.DataFrame:
+    """Clusters (record_id, cluster_id, match_probability_to_cluster) for registrations."""
+    model = Deduplicator(threshold=DEFAULT_THRESHOLD if threshold is None else threshold, engine=engine)
+    return model.fit(df).clusters_

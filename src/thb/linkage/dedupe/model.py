@@ -1,0 +1,117 @@
+"""The Fellegi–Sunter model for victim registrations: comparisons and Splink settings.
+
+Every condition is plain SQL on columns derived in :mod:`normalise`, or a Splink level
+that Splink translates per engine, so DuckDB and Spark run the same model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator
+
+from thb.linkage.dedupe.blocking import BlockingRuleSpec, to_splink_rules
+
+
+def name_comparison(prefix: str, other: str) -> cl.CustomComparison:
+    """Given or family name: exact (TF-adjusted), folded, phonetic, JW, initial, swapped."""
+    std, key, mp = f"{prefix}_std", f"{prefix}_key", f"{prefix}_mp"
+    initial, is_init = f"{prefix}_initial", f"{prefix}_is_initial"
+    levels = [
+        cll.NullLevel(std),
+        cll.ExactMatchLevel(std, term_frequency_adjustments=True),
+        cll.CustomLevel(f"{key}_l = {key}_r", "transliteration fold equal"),
+        cll.CustomLevel(
+            f"{mp}_l = {mp}_r and {is_init}_l = 0 and {is_init}_r = 0", "metaphone equal"
+        ),
+        cll.JaroWinklerLevel(std, 0.92),
+        cll.CustomLevel(
+            f"({is_init}_l = 1 or {is_init}_r = 1) and {initial}_l = {initial}_r",
+            "initial agrees",
+        ),
+        cll.CustomLevel(
+            f"{key}_l = {other}_key_r or {key}_r = {other}_key_l "
+            f"or ({mp}_l = {other}_mp_r and {mp}_r = {other}_mp_l)",
+            f"swapped with {other}",
+        ),
+        cll.JaroWinklerLevel(std, 0.8),
+        cll.ElseLevel(),
+    ]
+    return cl.CustomComparison(levels, output_column_name=f"{prefix}_name")
+
+
+def birth_date_comparison() -> cl.CustomComparison:
+    """Birth date: exact, day/month swap, year-only estimate, typo, off-by-years."""
+    levels = [
+        cll.CustomLevel("birth_year_l is null or birth_year_r is null").configure(
+            is_null_level=True, label_for_charts="null"
+        ),
+        cll.CustomLevel("birth_date_full_l = birth_date_full_r", "exact"),
+        cll.CustomLevel(
+            "birth_year_l = birth_year_r and birth_month_l = birth_day_r "
+            "and birth_day_l = birth_month_r",
+            "day and month swapped",
+        ),
+        cll.CustomLevel(
+            "birth_year_l = birth_year_r and (birth_month_l is null or birth_month_r is null)",
+            "year-only estimate agrees",
+        ),
+        cll.DamerauLevenshteinLevel("birth_date_full", 1),
+        cll.CustomLevel(
+            "birth_year_l = birth_year_r and birth_month_l = birth_month_r", "same month"
+        ),
+        cll.CustomLevel(
+            "abs(birth_year_l - birth_year_r) <= 1 "
+            "and (birth_month_l is null or birth_month_r is null)",
+            "year-only estimate within a year",
+        ),
+        cll.CustomLevel("abs(birth_year_l - birth_year_r) <= 2", "within 2 years"),
+        cll.CustomLevel("abs(birth_year_l - birth_year_r) <= 5", "within 5 years"),
+        cll.ElseLevel(),
+    ]
+    return cl.CustomComparison(levels, output_column_name="birth_date")
+
+
+def categorical_comparison(col: str) -> cl.CustomComparison:
+    """Sex or citizenship: null, equal, different."""
+    levels = [cll.NullLevel(col), cll.ExactMatchLevel(col), cll.ElseLevel()]
+    return cl.CustomComparison(levels, output_column_name=col)
+
+
+def extra_comparison(col: str) -> cl.CustomComparison:
+    """Any further identifying string (an ID number, a postcode): exact, close, different."""
+    levels = [
+        cll.NullLevel(col),
+        cll.ExactMatchLevel(col, term_frequency_adjustments=True),
+        cll.DamerauLevenshteinLevel(col, 1),
+        cll.JaroWinklerLevel(col, 0.88),
+        cll.ElseLevel(),
+    ]
+    return cl.CustomComparison(levels, output_column_name=col)
+
+
+def build_settings(
+    columns: Sequence[str],
+    blocking_rules: Sequence[BlockingRuleSpec],
+    extra_columns: Sequence[str] = (),
+) -> SettingsCreator:
+    """Splink settings for deduplicating the prepared table whose columns are given."""
+    comparisons = [
+        name_comparison("given", "family"),
+        name_comparison("family", "given"),
+        birth_date_comparison(),
+    ]
+    comparisons += [categorical_comparison(c) for c in ("sex", "citizenship") if c in columns]
+    comparisons += [extra_comparison(c) for c in extra_columns]
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=to_splink_rules(blocking_rules),
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
+        em_convergence=0.001,
+        max_iterations=25,
+    )

@@ -1,0 +1,188 @@
+"""Pure preparation of victim registrations: validation, name folding, phonetic keys, dates.
+
+Names are folded so that spelling and transliteration variants meet: diacritics are
+removed (unidecode, which also maps Romanian ț/ţ→t and ș/ş→s, Cyrillic, Greek and Chinese
+to Latin), then a short list of transliteration folds (kh→h, ph→f, w→v, y→i, c before a
+back vowel→k, doubled letters) gives a ``*_key``; ``*_mp`` is the metaphone of the key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import jellyfish
+import numpy as np
+import pandas as pd
+from unidecode import unidecode
+
+from thb.linkage.dedupe.errors import DedupeInputError
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("record_id", "given_name", "family_name", "birth_date")
+OPTIONAL_COLUMNS: tuple[str, ...] = ("source", "sex", "citizenship")
+CLI_REQUIRED_COLUMNS: tuple[str, ...] = (
+    "record_id",
+    "source",
+    "given_name",
+    "family_name",
+    "birth_date",
+    "sex",
+    "citizenship",
+)
+
+_TRANSLIT_FOLDS: tuple[tuple[str, str], ...] = (
+    (r"dzh|dj", "j"),
+    (r"zh", "j"),
+    (r"sch|sh|sz|ch", "s"),
+    (r"kh", "h"),
+    (r"ph", "f"),
+    (r"th", "t"),
+    (r"ck|q", "k"),
+    (r"c(?=[aouklrt]|$)", "k"),
+    (r"ks|cs|x", "ks"),
+    (r"tz|ts|cz", "c"),
+    (r"w", "v"),
+    (r"y|ij", "i"),
+    (r"ou", "u"),
+    (r"(.)\1+", r"\1"),
+)
+_TRANSLIT_RE = tuple((re.compile(p), r) for p, r in _TRANSLIT_FOLDS)
+_NON_LETTER = re.compile(r"[^a-z ]+")
+_SPACES = re.compile(r"\s+")
+_DATE_RE = r"\d{4}(-\d{2}-\d{2})?"
+_SEX = {"m": "m", "male": "m", "man": "m", "f": "f", "female": "f", "woman": "f", "x": "x"}
+
+
+def fold_name(name: object) -> str:
+    """Fold a name to lower-case ASCII letters and single spaces so scripts and accents meet."""
+    if not isinstance(name, str):
+        return ""
+    text = unidecode(name).lower().replace("-", " ").replace("'", "")
+    return _SPACES.sub(" ", _NON_LETTER.sub(" ", text)).strip()
+
+
+def transliteration_key(folded: str) -> str:
+    """Collapse transliteration variants of a folded name (Popescu/Popesku, Khristo/Hristo)."""
+    key = folded.replace(" ", "")
+    for pattern, repl in _TRANSLIT_RE:
+        key = pattern.sub(repl, key)
+    return key
+
+
+def phonetic_key(key: str) -> str:
+    """Metaphone of a transliteration key, so that sound-alike spellings block together."""
+    return jellyfish.metaphone(key).upper() if key else ""
+
+
+def split_initial_in_family(given: str, family: str) -> tuple[str, str]:
+    """Split "POPESCU I." written in the family field into family "popescu" and initial "i"."""
+    if given or " " not in family:
+        return given, family
+    tokens = family.split(" ")
+    if len(tokens[-1]) == 1:
+        return tokens[-1], " ".join(tokens[:-1])
+    if len(tokens[0]) == 1:
+        return tokens[0], " ".join(tokens[1:])
+    return given, family
+
+
+def check_columns(df: pd.DataFrame, required: Iterable[str]) -> None:
+    """Raise when a required column is missing, naming it."""
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise DedupeInputError(f"missing required column(s): {', '.join(missing)}")
+
+
+def _clean_strings(series: pd.Series) -> pd.Series:
+    """Strip strings and turn blanks and NaN into None."""
+    out = series.astype("string").str.strip()
+    return out.where(out.notna() & (out != ""), None)
+
+
+def parse_birth_dates(record_id: pd.Series, birth_date: pd.Series) -> pd.DataFrame:
+    """Parse ISO dates or year-only estimates; raise naming the first bad row."""
+    text = _clean_strings(birth_date)
+    present = text.notna()
+    well_formed = text.str.fullmatch(_DATE_RE).fillna(False).astype(bool)
+    full = present & (text.str.len() == 10)
+    parsed = pd.to_datetime(text.where(full), format="%Y-%m-%d", errors="coerce")
+    bad = present & (~well_formed | (full & parsed.isna()))
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DedupeInputError(
+            f"bad birth_date {text.iloc[i]!r} in row {i + 1} (record_id "
+            f"{record_id.iloc[i]!r}); expected YYYY-MM-DD, YYYY or empty"
+        )
+    year = pd.to_numeric(text.str.slice(0, 4), errors="coerce").astype("Int64")
+    return pd.DataFrame(
+        {
+            "birth_date_full": text.where(full, None),
+            "birth_year": year,
+            "birth_month": parsed.dt.month.astype("Int64"),
+            "birth_day": parsed.dt.day.astype("Int64"),
+        },
+        index=birth_date.index,
+    )
+
+
+def _name_columns(given: pd.Series, family: pd.Series, prefix: str) -> dict[str, pd.Series]:
+    """Derived columns for one name field, computed once per distinct value."""
+    values = given if prefix == "given" else family
+    uniques = pd.unique(values)
+    keys = {u: transliteration_key(u) for u in uniques}
+    phon = {k: phonetic_key(k) for k in set(keys.values())}
+    key = values.map(keys)
+    out = {
+        f"{prefix}_std": values,
+        f"{prefix}_key": key,
+        f"{prefix}_mp": key.map(phon),
+        f"{prefix}_initial": values.str.slice(0, 1),
+        f"{prefix}_is_initial": (values.str.len() == 1).astype("int8"),
+    }
+    out = {k: v.where(values != "", None) for k, v in out.items()}
+    out[f"{prefix}_is_initial"] = out[f"{prefix}_is_initial"].astype("Int8")
+    return out
+
+
+def prepare_records(
+    df: pd.DataFrame,
+    *,
+    required: Sequence[str] = REQUIRED_COLUMNS,
+    extra_columns: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Validate registrations and derive the columns the linkage model compares."""
+    check_columns(df, [*required, *extra_columns])
+    df = df.reset_index(drop=True)
+    record_id = df["record_id"].astype("string")
+    if record_id.isna().any():
+        raise DedupeInputError(f"empty record_id in row {int(record_id.isna().argmax()) + 1}")
+    dup = record_id.duplicated()
+    if dup.any():
+        raise DedupeInputError(f"duplicate record_id {record_id[dup].iloc[0]!r}")
+    fold_map: dict[object, str] = {}
+    for col in ("given_name", "family_name"):
+        for u in pd.unique(df[col]):
+            if u not in fold_map:
+                fold_map[u] = fold_name(u)
+    given = df["given_name"].map(fold_map).astype(object)
+    family = df["family_name"].map(fold_map).astype(object)
+    pairs = [split_initial_in_family(g, f) for g, f in zip(given, family, strict=True)]
+    given = pd.Series([p[0] for p in pairs], dtype=object)
+    family = pd.Series([p[1] for p in pairs], dtype=object)
+    out = pd.DataFrame({"unique_id": record_id})
+    for col, series in {
+        **_name_columns(given, family, "given"),
+        **_name_columns(given, family, "family"),
+    }.items():
+        out[col] = series
+    out = pd.concat([out, parse_birth_dates(record_id, df["birth_date"])], axis=1)
+    if "sex" in df.columns:
+        sex = _clean_strings(df["sex"]).str.lower()
+        out["sex"] = sex.map(_SEX).astype(object).where(sex.notna(), None)
+    if "citizenship" in df.columns:
+        out["citizenship"] = _clean_strings(df["citizenship"]).str.upper()
+    if "source" in df.columns:
+        out["source"] = _clean_strings(df["source"])
+    for col in extra_columns:
+        out[col] = _clean_strings(df[col]).str.lower()
+    return out

@@ -1,0 +1,1 @@
+"""Referral mechanism: identification checklists, referral rules, deadlines, minimisation, TRM."""

@@ -1,0 +1,1 @@
+"""Persons, registrations, identification, exploitation, perpetrators and proceedings."""

@@ -1,0 +1,9 @@
+"""Every domain's tables, imported so that `Base.metadata` is complete (migrations, tests)."""
+
+from __future__ import annotations
+
+from thb.db import Base
+from thb.registry import models as registry_models  # noqa: F401
+from thb.security import models as security_models  # noqa: F401
+
+metadata = Base.metadata

@@ -1,0 +1,1 @@
+"""Users, organisations, roles, sessions and tokens, the audit chain, field encryption."""

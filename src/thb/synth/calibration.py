@@ -1,0 +1,154 @@
+"""Published EU-27 2017–2018 targets and the profiles the generator invents around them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from thb.codes.countries import EU27
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Published marginals (COM(2020) 661, 2020 Data Study) for registered victims, EU-27 2017–2018."""
+
+    registered: int = 14_145
+    female: float = 0.72
+    child: float = 0.22
+    sexual: float = 0.60
+    labour: float = 0.15
+    eu_citizen: float = 0.49
+    identified: float = 0.637
+    female_among_sexual: float = 0.92
+    girls_among_children: float = 0.78
+    sexual_among_children: float = 0.60
+    eu_among_children: float = 0.75
+    prosecutions: int = 6_163
+    convictions: int = 2_426
+
+
+TARGETS = Targets()
+
+# Invented (not published): how the remaining 25% split, and the labour/child details.
+OTHER_SHARE = 0.19  # "other" forms; the rest (0.06) is "unknown"
+FEMALE_AMONG_LABOUR = 0.30  # the 2021–22 report says labour victims were 70% male
+LABOUR_AMONG_CHILDREN = 0.10
+SUSPECTS_PER_PROSECUTION = 1.6
+NAT_SHARE_ORIGIN, NAT_SHARE_DESTINATION = 0.97, 0.45
+
+# Forms: index order used everywhere in synth.
+FORMS = ("SEXUAL", "LABOUR", "OTHER", "UNKNOWN")
+
+# Invented per-country profile: relative volume of registered victims, and the share of EU citizens.
+COUNTRY_PROFILE: dict[str, tuple[float, float]] = {
+    "FR": (15.0, 0.25), "DE": (12.0, 0.45), "NL": (11.0, 0.45), "IT": (10.0, 0.15),
+    "RO": (9.0, 0.97), "ES": (5.0, 0.20), "BG": (4.0, 0.95), "BE": (3.5, 0.35),
+    "AT": (3.0, 0.45), "SE": (3.0, 0.25), "HU": (2.5, 0.95), "GR": (2.5, 0.30),
+    "PL": (2.0, 0.80), "PT": (1.5, 0.30), "FI": (1.5, 0.15), "DK": (1.5, 0.35),
+    "CZ": (1.0, 0.80), "SK": (1.0, 0.90), "IE": (0.8, 0.20), "CY": (0.8, 0.20),
+    "LT": (0.7, 0.85), "HR": (0.5, 0.70), "LV": (0.4, 0.90), "SI": (0.3, 0.40),
+    "LU": (0.3, 0.40), "EE": (0.2, 0.60), "MT": (0.2, 0.10),
+}  # fmt: skip
+ORIGIN_COUNTRIES = frozenset("RO BG HU PL SK CZ LT LV EE HR".split())
+NAT_SHARE_OVERRIDE = {"NL": 0.70}  # Dutch "loverboy" cases: many own nationals
+
+# Invented citizenship mixes (relative weights) of victims who are not nationals.
+FOREIGN_EU: dict[str, float] = {
+    "RO": 35, "BG": 18, "HU": 12, "PL": 8, "SK": 5, "LT": 3, "LV": 3, "CZ": 3, "HR": 1.5,
+    "EE": 1, "GR": 1, "PT": 1, "IT": 1, "ES": 1, "FR": 1, "DE": 1, "SI": 0.5, "NL": 0.5,
+    "BE": 0.3, "AT": 0.3, "SE": 0.2, "IE": 0.2, "DK": 0.1, "FI": 0.1, "CY": 0.1, "MT": 0.1,
+    "LU": 0.1,
+}  # fmt: skip
+NON_EU: dict[str, float] = {
+    "NG": 25, "CN": 7, "UA": 7, "AL": 6, "VN": 6, "MA": 5, "MD": 5, "RS": 3, "IN": 3,
+    "PK": 3, "BR": 3, "TH": 3, "ER": 3, "SY": 3, "AF": 3, "PH": 2, "DZ": 2, "BD": 2,
+    "GH": 2, "CM": 2, "TR": 2, "GB": 1,
+}  # fmt: skip
+STATELESS_SHARE_NON_EU = 0.004
+DUAL_CITIZENSHIP = {"RO": ("MD", 0.05), "HU": ("RS", 0.03), "BG": ("TR", 0.02)}
+
+
+def eu_share_by_country(countries: list[str]) -> dict[str, float]:
+    """Per-country EU-citizen shares shifted on the logit scale so the EU-27 mix gives 49%."""
+    codes = sorted(COUNTRY_PROFILE)
+    w = np.array([COUNTRY_PROFILE[c][0] for c in codes])
+    logit = np.log([COUNTRY_PROFILE[c][1] / (1 - COUNTRY_PROFILE[c][1]) for c in codes])
+    lo, hi = -5.0, 5.0
+    for _ in range(60):  # bisection on the shift
+        mid = (lo + hi) / 2
+        share = float(np.sum(w * _expit(logit + mid)) / w.sum())
+        lo, hi = (mid, hi) if share < TARGETS.eu_citizen else (lo, mid)
+    shifted = dict(zip(codes, _expit(logit + lo), strict=True))
+    return {c: float(shifted.get(c, TARGETS.eu_citizen)) for c in countries}
+
+
+def nat_share(country: str) -> float:
+    """Invented share of own nationals among a country's EU-citizen victims."""
+    if country in NAT_SHARE_OVERRIDE:
+        return NAT_SHARE_OVERRIDE[country]
+    return NAT_SHARE_ORIGIN if country in ORIGIN_COUNTRIES else NAT_SHARE_DESTINATION
+
+
+def country_weights(countries: list[str]) -> np.ndarray:
+    """Relative registered-victim volume of each reporting country (1.0 if not profiled)."""
+    return np.array([COUNTRY_PROFILE.get(c, (1.0, 0.5))[0] for c in countries], dtype=float)
+
+
+def _expit(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+# Joint table axes: sex (F, M) x child (yes, no) x form (4) x eu (yes, no) x country.
+def joint_table(countries: list[str], calibrate_eu: bool) -> np.ndarray:
+    """Iterative proportional fitting of the joint distribution to the published margins."""
+    t = TARGETS
+    k = len(countries)
+    table = np.ones((2, 2, 4, 2, k))
+    other = OTHER_SHARE
+    unknown = 1 - t.sexual - t.labour - other
+    child_f = t.child * t.girls_among_children
+    sex_form = np.array(
+        [
+            [
+                t.sexual * t.female_among_sexual,
+                t.labour * FEMALE_AMONG_LABOUR,
+                0.0,
+                0.0,
+            ],
+            [t.sexual * (1 - t.female_among_sexual), t.labour * (1 - FEMALE_AMONG_LABOUR), 0, 0],
+        ]
+    )
+    rest_f = t.female - sex_form[0, :2].sum()
+    rest_m = (1 - t.female) - sex_form[1, :2].sum()
+    sex_form[0, 2:] = rest_f * np.array([other, unknown]) / (other + unknown)
+    sex_form[1, 2:] = rest_m * np.array([other, unknown]) / (other + unknown)
+    sex_child = np.array([[child_f, t.female - child_f], [t.child - child_f, 1 - t.female - t.child + child_f]])
+    c_sex, c_lab = t.child * t.sexual_among_children, t.child * LABOUR_AMONG_CHILDREN
+    c_rest = t.child - c_sex - c_lab
+    child_form = np.array(
+        [
+            [c_sex, c_lab, c_rest * other / (other + unknown), c_rest * unknown / (other + unknown)],
+            [t.sexual - c_sex, t.labour - c_lab, 0, 0],
+        ]
+    )
+    child_form[1, 2:] = np.array([other, unknown]) - child_form[0, 2:]
+    w = country_weights(countries)
+    w = w / w.sum()
+    eu = eu_share_by_country(countries)
+    eu_country = np.array([[w[i] * eu[c] for i, c in enumerate(countries)]])
+    eu_country = np.vstack([eu_country, w - eu_country[0]])
+    if calibrate_eu:
+        eu_country = eu_country * (np.array([[t.eu_citizen], [1 - t.eu_citizen]]) / eu_country.sum(1, keepdims=True))
+    eu_total = eu_country.sum(1)
+    c_eu = t.child * t.eu_among_children if calibrate_eu else t.child * eu_total[0]
+    child_eu = np.array([[c_eu, t.child - c_eu], [eu_total[0] - c_eu, eu_total[1] - t.child + c_eu]])
+    margins = [((0, 2), sex_form), ((0, 1), sex_child), ((1, 2), child_form), ((1, 3), child_eu), ((3, 4), eu_country)]
+    for _ in range(200):
+        for axes, target in margins:
+            drop = tuple(a for a in range(5) if a not in axes)
+            current = table.sum(axis=drop, keepdims=True)
+            shape = [table.shape[a] if a in axes else 1 for a in range(5)]
+            ratio = np.divide(target.reshape(shape), current, out=np.zeros(shape), where=current > 0)
+            table = table * ratio
+    return table / table.sum()

@@ -1,0 +1,75 @@
+"""Hidden population: per-list capture with latent heterogeneity and referral dependence.
+
+Each true victim belongs to a latent class (visible / hidden) and is caught independently by each
+source list with a probability that depends on the form of exploitation, age and citizenship,
+scaled by the class. A catch by one list then leads to referrals to others (positive list
+dependence). Registered persons are those caught at least once; the unregistered rest is drawn
+from the negative-binomial posterior of each capture cell, giving the true total.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+LISTS = ("POLICE", "NGO", "LABOUR", "SOCIAL", "HEALTH", "BORDER")
+# Base probabilities of a visible-class victim, by form (SEXUAL, LABOUR, OTHER, UNKNOWN).
+BASE = np.array(
+    [
+        [0.40, 0.22, 0.30, 0.22],  # police
+        [0.32, 0.18, 0.18, 0.22],  # NGO
+        [0.02, 0.32, 0.05, 0.05],  # labour inspectorate
+        [0.06, 0.05, 0.12, 0.08],  # local authority / social services
+        [0.05, 0.04, 0.04, 0.04],  # health
+        [0.04, 0.04, 0.04, 0.05],  # immigration / border guard
+    ]
+)
+CHILD_SOCIAL_BONUS = 0.25  # child protection sits with local authorities
+NON_EU_BORDER_BONUS = 0.08
+CLASS_WEIGHT = np.array([0.35, 0.65])  # visible, hidden
+CLASS_SCALE = np.array([1.0, 0.28])
+# REFERRAL[i, j]: chance that a catch by list i leads list j to register the person too.
+REFERRAL = np.zeros((6, 6))
+REFERRAL[0, 1], REFERRAL[2, 0], REFERRAL[1, 0], REFERRAL[3, 1], REFERRAL[5, 1] = 0.12, 0.2, 0.08, 0.1, 0.1
+REFERRAL[4, 3] = 0.15
+
+
+def list_probabilities(form: np.ndarray, child: np.ndarray, eu: np.ndarray) -> np.ndarray:
+    """Per-person, per-class, per-list primary capture probabilities, shape (n, 2, 6)."""
+    p = BASE[:, form].T.copy()  # (n, 6)
+    p[:, 3] += CHILD_SOCIAL_BONUS * child
+    p[:, 5] += NON_EU_BORDER_BONUS * ~eu
+    return np.clip(p[:, None, :] * CLASS_SCALE[None, :, None], 0, 0.95)
+
+
+def capture_probability(p: np.ndarray) -> np.ndarray:
+    """P(caught by at least one list) per person, classes integrated out."""
+    caught_by_class = 1 - np.prod(1 - p, axis=2)
+    return caught_by_class @ CLASS_WEIGHT
+
+
+def captures_given_registered(
+    form: np.ndarray, child: np.ndarray, eu: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Capture histories (n, 6) conditional on at least one catch, referrals included."""
+    p = list_probabilities(form, child, eu)
+    n = len(form)
+    post = (1 - np.prod(1 - p, axis=2)) * CLASS_WEIGHT  # class posterior given caught
+    cls = (rng.random(n) * post.sum(1) > post[:, 0]).astype(np.int64)
+    pc = p[np.arange(n), cls]
+    hist = rng.random((n, 6)) < pc
+    todo = np.flatnonzero(~hist.any(1))
+    while len(todo):  # rejection sampling of the empty histories
+        hist[todo] = rng.random((len(todo), 6)) < pc[todo]
+        todo = todo[~hist[todo].any(1)]
+    referred = (hist.astype(float) @ REFERRAL) > 0
+    gate = 1 - np.prod(1 - hist[:, :, None] * REFERRAL[None, :, :], axis=1)
+    return hist | (referred & (rng.random((n, 6)) < gate))
+
+
+def hidden_total(form: np.ndarray, child: np.ndarray, eu: np.ndarray, rng: np.random.Generator) -> int:
+    """True population size: registered plus a negative-binomial draw per capture cell."""
+    pi = capture_probability(list_probabilities(form, child, eu))
+    keys, inverse = np.unique(np.round(pi, 12), return_inverse=True)
+    counts = np.bincount(inverse, minlength=len(keys))
+    missed = rng.negative_binomial(counts, keys)
+    return int(len(form) + missed.sum())

@@ -1,0 +1,1 @@
+"""App factory, templates, static files and the pages that span domains."""
