@@ -146,6 +146,75 @@ def keys_rotate(retire_old: bool = True) -> None:
     console.print(f"re-encrypted {count} values under key {new.current}")
 
 
+@app.command()
+def demo(persons: int = 900, seed: int = 7) -> None:
+    """Load demo data once (synthetic cases, a user per role) and print the logins."""
+    from rich.table import Table
+
+    from thb.demo import is_seeded, seed_demo
+
+    with transaction(open_database()) as session:
+        if is_seeded(session):
+            console.print("demo data already loaded (its logins were printed then; "
+                          "`thb users password USER` sets a new one)")  # fmt: skip
+            return
+        loaded, logins = seed_demo(session, persons=persons, seed=seed)
+    table = Table(title="Demo logins (shown once; synthetic data only)")
+    for column in ("username", "password", "role", "organisation"):
+        table.add_column(column)
+    for login in logins:
+        table.add_row(login.username, login.password, login.role, login.organisation)
+    console.print(f"loaded {loaded.persons} synthetic registrations, {loaded.organisations} organisations")
+    console.print(table)
+
+
+@app.command()
+def synth(
+    persons: int = 14145,
+    seed: int = 1,
+    years: str = "2017-2018",
+    countries: Annotated[str | None, typer.Option(help="comma-separated ISO codes")] = None,
+) -> None:
+    """Generate a synthetic registry calibrated to published EU figures and load it."""
+    from thb.synth import generate
+    from thb.synth.load import load
+
+    try:
+        first, last = (int(y) for y in years.split("-"))
+    except ValueError as exc:
+        raise fail(f"--years must look like 2017-2018, not {years!r}") from exc
+    chosen = [c.strip().upper() for c in countries.split(",")] if countries else None
+    registry = generate(persons, seed=seed, years=(first, last), countries=chosen)
+    with transaction(open_database()) as session:
+        loaded = load(session, registry)
+    console.print(f"loaded {loaded.persons} registrations of {persons} persons, "
+                  f"{loaded.perpetrators} perpetrators, {loaded.proceedings} proceedings")  # fmt: skip
+    console.print(registry.assumptions)
+
+
+@users_app.command("password")
+def users_password(
+    username: str,
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+) -> None:
+    """Set a new password (and unlock the account)."""
+    from sqlalchemy import select
+
+    from thb.security import audit, passwords
+    from thb.security.models import User
+
+    if problem := passwords.password_problem(password):
+        raise fail(f"password {problem}")
+    with transaction(open_database()) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise fail(f"no user named {username!r}")
+        user.password_hash = passwords.hash_password(password)
+        user.failed_logins, user.locked_until = 0, None
+        audit.record(session, Actor.system("cli"), "set_password", "user", user.id)
+    console.print(f"password of {username} changed")
+
+
 def _register_domain_clis() -> None:
     """Domains that ship a `cli.register(app)` add their commands (estimate, link, synth ...)."""
     for module in ("thb.synth.cli", "thb.estimate.cli", "thb.linkage.cli", "thb.referral.cli",

@@ -50,9 +50,9 @@ class LatentClassEstimator:
     def __init__(
         self,
         n_classes: int = 10,
-        n_iter: int = 5000,
-        burn_in: int = 1000,
-        thin: int = 1,
+        n_iter: int = 10000,
+        burn_in: int = 5000,
+        thin: int = 5,
         a_alpha: float = 0.25,
         b_alpha: float = 0.25,
         random_state: int | None = None,

@@ -74,7 +74,7 @@ def _jsonable(value: Any) -> Any:
 def resolve_terms(table: CaptureTable, terms: str | Sequence[str] | None) -> list[int]:
     """User terms ('A:B,B:C', names or numbers, or 'all' for every pair) -> term masks."""
     if isinstance(terms, str) and terms.strip().lower() == "all":
-        return pair_masks(table.n_lists)
+        return sorted(pair_masks(table.n_lists))
     return parse_terms(terms, table.lists)
 
 
@@ -89,8 +89,8 @@ def estimate_population(
     seed: int | None = None,
     workers: int | None = None,
     alpha: Sequence[float] = DEFAULT_ALPHA,
-    lcmcr_iter: int = 5000,
-    lcmcr_burn_in: int = 1000,
+    lcmcr_iter: int = 10000,
+    lcmcr_burn_in: int = 5000,
 ) -> EstimateResult:
     """Estimate the total population (seen + unseen) with the chosen method."""
     if method not in METHODS:

@@ -108,10 +108,9 @@ def _plain(value: Any) -> Any:
 
 
 def _mapping_is_permit(node: Mapping[Any, Any]) -> bool:
-    return any(
-        compact(str(k)) in _SCOPE_KEYS and isinstance(v, str) and is_residence_permit_scope(v)
-        for k, v in node.items()
-    )
+    """A mapping is in the permit's scope only if every scope value it states is the permit."""
+    scopes = [v for k, v in node.items() if compact(str(k)) in _SCOPE_KEYS]
+    return bool(scopes) and all(isinstance(v, str) and is_residence_permit_scope(v) for v in scopes)
 
 
 def _scan(value: Any, path: str) -> None:

@@ -355,3 +355,18 @@ def response_check(
     first = schedule.reminder_times[0] if schedule.reminder_times else schedule.due_at
     alert = alert_level(schedule.due_at, now, done_at=None, amber_before=schedule.due_at - first)
     return ResponseCheck(reminders_due=due, expired=now >= schedule.due_at, alert=alert)
+
+
+def response_task(
+    schedule: ResponseSchedule, *, now: datetime, responded_at: datetime | None = None
+) -> Task:
+    """The receiver's task to answer a referral, red once the response time has passed."""
+    check = response_check(schedule, now=now, responded_at=responded_at)
+    return Task(
+        type=TaskType.REFERRAL_RESPONSE,
+        title=N_("Accept or decline the referral"),
+        due_at=schedule.due_at,
+        alert=check.alert,
+        done_at=responded_at,
+        detail=f"{len(check.reminders_due)} reminder(s) due",
+    )

@@ -229,6 +229,46 @@ def _check_time(created_at: str, now: datetime, max_age: timedelta, skew: timede
     return created
 
 
+def _verify(
+    env: Mapping[str, str], recipient: FocalPointKeys, trusted: Mapping[str, PublicKeys]
+) -> None:
+    """Right recipient, trusted sender, valid signature over every other field."""
+    if env["recipient"] != recipient.fingerprint:
+        raise PackageError("package is addressed to another focal point")
+    sender = trusted.get(env["sender"])
+    if sender is None:
+        raise PackageError(f"package is from an unknown sender {env['sender'][:16]}…")
+    if sender.fingerprint != env["sender"]:
+        raise PackageError("trusted-sender entry does not match its fingerprint")
+    unsigned = {k: v for k, v in env.items() if k != "signature"}
+    try:
+        sender.signing.verify(_unb64(env["signature"], "signature"), _canonical(unsigned))
+    except InvalidSignature:
+        raise PackageError("package signature is invalid (tampered or forged)") from None
+
+
+def _decrypt(env: Mapping[str, str], recipient: FocalPointKeys) -> tuple[str, Any]:
+    """Derive the key from the ephemeral public key and open the AES-GCM ciphertext."""
+    header = _header(env)
+    try:
+        eph = X25519PublicKey.from_public_bytes(_unb64(env["ephemeral"], "ephemeral"))
+        key = _key(recipient.encryption.exchange(eph), header)
+        plain = AESGCM(key).decrypt(
+            _unb64(env["nonce"], "nonce"),
+            _unb64(env["ciphertext"], "ciphertext"),
+            _canonical(header),
+        )
+    except (InvalidTag, ValueError) as exc:
+        if isinstance(exc, PackageError):
+            raise
+        raise PackageError("package cannot be decrypted (tampered or wrong key)") from None
+    try:
+        inner = json.loads(plain)
+        return TransnationalMessageType(inner["type"]), inner["body"]
+    except (ValueError, KeyError, TypeError):
+        raise PackageError("package content is not a THB message") from None
+
+
 def open_package(
     data: bytes,
     *,
@@ -244,42 +284,18 @@ def open_package(
     if now.tzinfo is None:
         raise PackageError("`now` must be a timezone-aware datetime")
     env = _parse(data)
-    if env["recipient"] != recipient.fingerprint:
-        raise PackageError("package is addressed to another focal point")
-    sender = trusted_senders.get(env["sender"])
-    if sender is None:
-        raise PackageError(f"package is from an unknown sender {env['sender'][:16]}…")
-    if sender.fingerprint != env["sender"]:
-        raise PackageError("trusted-sender entry does not match its fingerprint")
-    unsigned = {k: v for k, v in env.items() if k != "signature"}
-    try:
-        sender.signing.verify(_unb64(env["signature"], "signature"), _canonical(unsigned))
-    except InvalidSignature:
-        raise PackageError("package signature is invalid (tampered or forged)") from None
+    _verify(env, recipient, trusted_senders)
     created = _check_time(env["created_at"], now, max_age, max_skew)
     if env["id"] in seen_ids:
         raise PackageError(f"package {env['id']} was already received (replay)")
-    header = _header(env)
-    try:
-        eph = X25519PublicKey.from_public_bytes(_unb64(env["ephemeral"], "ephemeral"))
-        key = _key(recipient.encryption.exchange(eph), header)
-        plain = AESGCM(key).decrypt(
-            _unb64(env["nonce"], "nonce"),
-            _unb64(env["ciphertext"], "ciphertext"),
-            _canonical(header),
-        )
-    except (InvalidTag, ValueError) as exc:
-        if isinstance(exc, PackageError):
-            raise
-        raise PackageError("package cannot be decrypted (tampered or wrong key)") from None
-    inner = json.loads(plain)
+    mtype, body = _decrypt(env, recipient)
     return {
         "id": env["id"],
-        "type": TransnationalMessageType(inner["type"]),
+        "type": mtype,
         "created_at": created,
         "sender": env["sender"],
         "recipient": env["recipient"],
-        "message": inner["body"],
+        "message": body,
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from uuid import uuid4
 
 from thb.codes.countries import EU27
 from thb.codes.registry import (
@@ -138,3 +139,8 @@ def htcds_trafficking_status(stage: str, formal: bool) -> str:
 def case_reference(country: str, year: int, number: int) -> str:
     """A pseudonymous, human-readable case reference: RO-2026-000123."""
     return f"{country}-{year}-{number:06d}"
+
+
+def provisional_reference() -> str:
+    """A unique placeholder until the database id gives the real reference."""
+    return f"new-{uuid4().hex[:24]}"

@@ -58,7 +58,7 @@ def _org(session: Session, org_id: int | None) -> Organisation:
     return org
 
 
-def _set_identifying(person: m.Person, values: Mapping[str, Any]) -> None:
+def set_identifying(person: m.Person, values: Mapping[str, Any]) -> None:
     """Write identifying fields and keep their blind indexes in step."""
     for name in IDENTIFYING:
         if name in values:
@@ -74,23 +74,27 @@ def _set_identifying(person: m.Person, values: Mapping[str, Any]) -> None:
             person.birth_year = bd.year
 
 
-def _derive_registration(session: Session, person: m.Person, reg: m.Registration) -> None:
-    """Recompute a registration's statistical attributes from the person's facts."""
-    assessed = session.scalar(
-        select(func.min(m.AgeAssessment.min_age)).where(m.AgeAssessment.person_id == person.id)
-    )
+def derive_registration(reg: m.Registration, person: m.Person, assessed_min_age: int | None) -> None:
+    """Set a registration's statistical attributes from the person's facts (pure rules)."""
     evidence = rules.AgeEvidence(
         birth_date=person.birth_date,
         birth_year=person.birth_year,
         birth_date_estimated=person.birth_date_estimated,
         age_uncertain=person.age_uncertain,
-        assessed_min_age=assessed,
+        assessed_min_age=assessed_min_age,
     )
     reg.reference_year = reg.registration_date.year
     reg.age_group = rules.age_group(evidence, reg.registration_date)
     reg.citizen_cat = rules.citizenship_category(
         person.citizenships, person.stateless, reg.reporting_country
     )
+
+
+def _derive_registration(session: Session, person: m.Person, reg: m.Registration) -> None:
+    assessed = session.scalar(
+        select(func.min(m.AgeAssessment.min_age)).where(m.AgeAssessment.person_id == person.id)
+    )
+    derive_registration(reg, person, assessed)
 
 
 def _validate_person(values: Mapping[str, Any], registration_date: date | None) -> None:
@@ -116,12 +120,12 @@ def register_victim(
     values = data.model_dump()
     _validate_person(values, data.registration_date)
     country = data.reporting_country or org.country
-    person = m.Person(organisation_id=org.id, case_ref="pending")
+    person = m.Person(organisation_id=org.id, case_ref=rules.provisional_reference())
     for name in ("birth_year", "birth_date_estimated", "age_uncertain", "gender", "citizenships",
                  "stateless", "migration_status", "primary_language", "unaccompanied"):  # fmt: skip
         setattr(person, name, values[name])
     person.sex_stat = rules.sex_stat(data.gender)
-    _set_identifying(person, values)
+    set_identifying(person, values)
     session.add(person)
     session.flush()
     person.case_ref = rules.case_reference(country, data.registration_date.year, person.id)
@@ -218,7 +222,7 @@ def update_person(
             setattr(person, name, value)
     if "gender" in values:
         person.sex_stat = rules.sex_stat(person.gender)
-    _set_identifying(person, values)
+    set_identifying(person, values)
     for reg in person.registrations:
         _derive_registration(session, person, reg)
     session.flush()

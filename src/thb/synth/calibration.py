@@ -123,12 +123,19 @@ def joint_table(countries: list[str], calibrate_eu: bool) -> np.ndarray:
     rest_m = (1 - t.female) - sex_form[1, :2].sum()
     sex_form[0, 2:] = rest_f * np.array([other, unknown]) / (other + unknown)
     sex_form[1, 2:] = rest_m * np.array([other, unknown]) / (other + unknown)
-    sex_child = np.array([[child_f, t.female - child_f], [t.child - child_f, 1 - t.female - t.child + child_f]])
+    sex_child = np.array(
+        [[child_f, t.female - child_f], [t.child - child_f, 1 - t.female - t.child + child_f]]
+    )
     c_sex, c_lab = t.child * t.sexual_among_children, t.child * LABOUR_AMONG_CHILDREN
     c_rest = t.child - c_sex - c_lab
     child_form = np.array(
         [
-            [c_sex, c_lab, c_rest * other / (other + unknown), c_rest * unknown / (other + unknown)],
+            [
+                c_sex,
+                c_lab,
+                c_rest * other / (other + unknown),
+                c_rest * unknown / (other + unknown),
+            ],
             [t.sexual - c_sex, t.labour - c_lab, 0, 0],
         ]
     )
@@ -139,16 +146,28 @@ def joint_table(countries: list[str], calibrate_eu: bool) -> np.ndarray:
     eu_country = np.array([[w[i] * eu[c] for i, c in enumerate(countries)]])
     eu_country = np.vstack([eu_country, w - eu_country[0]])
     if calibrate_eu:
-        eu_country = eu_country * (np.array([[t.eu_citizen], [1 - t.eu_citizen]]) / eu_country.sum(1, keepdims=True))
+        eu_country = eu_country * (
+            np.array([[t.eu_citizen], [1 - t.eu_citizen]]) / eu_country.sum(1, keepdims=True)
+        )
     eu_total = eu_country.sum(1)
     c_eu = t.child * t.eu_among_children if calibrate_eu else t.child * eu_total[0]
-    child_eu = np.array([[c_eu, t.child - c_eu], [eu_total[0] - c_eu, eu_total[1] - t.child + c_eu]])
-    margins = [((0, 2), sex_form), ((0, 1), sex_child), ((1, 2), child_form), ((1, 3), child_eu), ((3, 4), eu_country)]
+    child_eu = np.array(
+        [[c_eu, t.child - c_eu], [eu_total[0] - c_eu, eu_total[1] - t.child + c_eu]]
+    )
+    margins = [
+        ((0, 2), sex_form),
+        ((0, 1), sex_child),
+        ((1, 2), child_form),
+        ((1, 3), child_eu),
+        ((3, 4), eu_country),
+    ]
     for _ in range(200):
         for axes, target in margins:
             drop = tuple(a for a in range(5) if a not in axes)
             current = table.sum(axis=drop, keepdims=True)
             shape = [table.shape[a] if a in axes else 1 for a in range(5)]
-            ratio = np.divide(target.reshape(shape), current, out=np.zeros(shape), where=current > 0)
+            ratio = np.divide(
+                target.reshape(shape), current, out=np.zeros(shape), where=current > 0
+            )
             table = table * ratio
     return table / table.sum()

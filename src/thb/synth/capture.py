@@ -29,7 +29,13 @@ CLASS_WEIGHT = np.array([0.35, 0.65])  # visible, hidden
 CLASS_SCALE = np.array([1.0, 0.28])
 # REFERRAL[i, j]: chance that a catch by list i leads list j to register the person too.
 REFERRAL = np.zeros((6, 6))
-REFERRAL[0, 1], REFERRAL[2, 0], REFERRAL[1, 0], REFERRAL[3, 1], REFERRAL[5, 1] = 0.12, 0.2, 0.08, 0.1, 0.1
+REFERRAL[0, 1], REFERRAL[2, 0], REFERRAL[1, 0], REFERRAL[3, 1], REFERRAL[5, 1] = (
+    0.12,
+    0.2,
+    0.08,
+    0.1,
+    0.1,
+)
 REFERRAL[4, 3] = 0.15
 
 
@@ -61,12 +67,28 @@ def captures_given_registered(
     while len(todo):  # rejection sampling of the empty histories
         hist[todo] = rng.random((len(todo), 6)) < pc[todo]
         todo = todo[~hist[todo].any(1)]
-    referred = (hist.astype(float) @ REFERRAL) > 0
+    return _refer(hist, rng)
+
+
+def population_histories(
+    form: np.ndarray, child: np.ndarray, eu: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Unconditional histories of true victims (many rows all False): for checking the model."""
+    p = list_probabilities(form, child, eu)
+    n = len(form)
+    cls = (rng.random(n) >= CLASS_WEIGHT[0]).astype(np.int64)
+    return _refer(rng.random((n, 6)) < p[np.arange(n), cls], rng)
+
+
+def _refer(hist: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Add the registrations that follow referrals from the lists that caught a person."""
     gate = 1 - np.prod(1 - hist[:, :, None] * REFERRAL[None, :, :], axis=1)
-    return hist | (referred & (rng.random((n, 6)) < gate))
+    return hist | (rng.random(hist.shape) < gate)
 
 
-def hidden_total(form: np.ndarray, child: np.ndarray, eu: np.ndarray, rng: np.random.Generator) -> int:
+def hidden_total(
+    form: np.ndarray, child: np.ndarray, eu: np.ndarray, rng: np.random.Generator
+) -> int:
     """True population size: registered plus a negative-binomial draw per capture cell."""
     pi = capture_probability(list_probabilities(form, child, eu))
     keys, inverse = np.unique(np.round(pi, 12), return_inverse=True)

@@ -80,8 +80,7 @@ WORLD: dict[str, dict[str, str]] = {
     },
     "af": {
         "f": "زهرا=Zahra/Zahraa فریبا=Fariba مریم=Maryam/Mariam شکیلا=Shakila/Shakeela",
-        "m": "احمد=Ahmad/Ahmed محمد=Mohammad/Mohammed علی=Ali رحیم=Rahim/Raheem "
-        "جاوید=Jawid/Javed",
+        "m": "احمد=Ahmad/Ahmed محمد=Mohammad/Mohammed علی=Ali رحیم=Rahim/Raheem جاوید=Jawid/Javed",
         "fam": "احمدی=Ahmadi/Ahmady حسینی=Hosseini/Husaini رحیمی=Rahimi/Raheemi "
         "نوری=Noori/Nuri محمدی=Mohammadi/Mohamadi",
     },

@@ -128,7 +128,10 @@ def name_bank() -> NameBank:
         if "fam" in data:
             family[(pool, "F")] = family[(pool, "M")] = add(pool, data["fam"])
         else:
-            family[(pool, "M")], family[(pool, "F")] = add(pool, data["fam_m"]), add(pool, data["fam_f"])
+            family[(pool, "M")], family[(pool, "F")] = (
+                add(pool, data["fam_m"]),
+                add(pool, data["fam_f"]),
+            )
     variants = np.array(spellings, dtype=object).T.copy()
     return NameBank(variants=variants, given=given, family=family, pools=tuple(pools))
 

@@ -22,7 +22,10 @@ NATIVE_SCRIPT_P = {"bg": (0.75, 0.05), "el": (0.8, 0.05), "uk": (0.2, 0.1), "sr"
 
 
 def choose_spelling(
-    own_language: np.ndarray, native_p: np.ndarray, latin_script: np.ndarray, rng: np.random.Generator
+    own_language: np.ndarray,
+    native_p: np.ndarray,
+    latin_script: np.ndarray,
+    rng: np.random.Generator,
 ) -> np.ndarray:
     """Which spelling row each record uses (native, latin, ascii or alternative romanisation)."""
     n = len(own_language)
@@ -100,7 +103,9 @@ def noisy_birth_dates(
     swap = ~docless & (u < 0.04) & (day <= 12) & (day != month)
     text[swap] = _fmt(year[swap], day[swap], month[swap])
     slip = ~docless & (u >= 0.04) & (u < 0.06)
-    text[slip] = _fmt(year[slip], month[slip], np.clip(day[slip] + rng.choice([-1, 1], slip.sum()), 1, 28))
+    text[slip] = _fmt(
+        year[slip], month[slip], np.clip(day[slip] + rng.choice([-1, 1], slip.sum()), 1, 28)
+    )
     text[~docless & (u >= 0.06) & (u < 0.11)] = ""
     yo = ~docless & (u >= 0.11) & (u < 0.13)
     estimated |= yo
@@ -117,4 +122,6 @@ def noisy_birth_dates(
 
 def _fmt(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
     """YYYY-MM-DD strings from integer arrays."""
-    return np.array([f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in zip(year, month, day, strict=True)], dtype=object)
+    return np.array(
+        [f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in zip(year, month, day, strict=True)], dtype=object
+    )

@@ -12,7 +12,9 @@ from thb.synth import calibration as cal
 CHILD_AGES = np.arange(0, 18)
 CHILD_AGE_W = np.array([1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4, 6, 9, 14, 20, 24, 26], dtype=float)
 ADULT_AGES = np.arange(18, 66)
-ADULT_AGE_W = np.where(ADULT_AGES < 25, 9.0, np.where(ADULT_AGES < 35, 5.5, np.where(ADULT_AGES < 45, 2.2, 0.7)))
+ADULT_AGE_W = np.where(
+    ADULT_AGES < 25, 9.0, np.where(ADULT_AGES < 35, 5.5, np.where(ADULT_AGES < 45, 2.2, 0.7))
+)
 DOCLESS_SHARE = {True: 0.05, False: 0.25}  # no documented birth date: EU / non-EU citizens
 
 
@@ -49,7 +51,9 @@ def exact_counts(p: np.ndarray, n: int) -> np.ndarray:
     return counts.reshape(p.shape)
 
 
-def draw_persons(n: int, countries: list[str], years: tuple[int, int], rng: np.random.Generator) -> Persons:
+def draw_persons(
+    n: int, countries: list[str], years: tuple[int, int], rng: np.random.Generator
+) -> Persons:
     """Persons whose margins match the published figures up to rounding."""
     calibrate_eu = set(countries) == set(EU27)
     table = cal.joint_table(countries, calibrate_eu)
@@ -113,7 +117,9 @@ def _citizenships(
     return cit, second
 
 
-def _weighted(weights: dict[str, float], exclude: str, size: int, rng: np.random.Generator) -> np.ndarray:
+def _weighted(
+    weights: dict[str, float], exclude: str, size: int, rng: np.random.Generator
+) -> np.ndarray:
     """Draw country codes by weight, leaving one out."""
     codes = [c for c in weights if c != exclude]
     w = np.array([weights[c] for c in codes])

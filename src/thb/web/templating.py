@@ -35,7 +35,8 @@ def environment(language: str) -> Environment:
             autoescape=select_autoescape(["html"]),
             extensions=["jinja2.ext.i18n"],
         )
-            _environments[language] = env
+        env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+        _environments[language] = env
     return _environments[language]
 
 

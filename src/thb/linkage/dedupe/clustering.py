@@ -24,6 +24,7 @@ from thb.linkage.dedupe.errors import DecisionConflictError, DedupeInputError
 Decision = Literal["match", "not_a_match", "unsure"]
 DECISIONS: frozenset[str] = frozenset({"match", "not_a_match", "unsure"})
 PAIR_COLUMNS = ("record_id_l", "record_id_r", "match_probability")
+DEFAULT_THRESHOLD = 0.99
 
 
 def decisions_frame(

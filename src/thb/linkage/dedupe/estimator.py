@@ -10,12 +10,17 @@ import pandas as pd
 from splink import Linker, block_on
 
 from thb.linkage.dedupe.blocking import DEFAULT_BLOCKING_RULES, BlockingRuleSpec
-from thb.linkage.dedupe.clustering import _components, _index_pairs, cluster_pairs
+from thb.linkage.dedupe.calibrate import calibrate_name_dependent_u
+from thb.linkage.dedupe.clustering import (
+    DEFAULT_THRESHOLD,
+    _components,
+    _index_pairs,
+    cluster_pairs,
+)
 from thb.linkage.dedupe.engines import make_db_api
 from thb.linkage.dedupe.model import build_settings
 from thb.linkage.dedupe.normalise import prepare_records
 
-DEFAULT_THRESHOLD = 0.99
 M_FLOOR = 0.002
 PAIR_OUT = ("record_id_l", "record_id_r", "match_weight", "match_probability")
 
@@ -96,14 +101,21 @@ class Deduplicator:
         records = prepare_records(X, extra_columns=tuple(self.extra_columns))
         rules = tuple(self.blocking_rules or DEFAULT_BLOCKING_RULES)
         settings = build_settings(list(records.columns), rules, tuple(self.extra_columns))
-        db_api = make_db_api(self.engine, spark_master=self.spark_master, session=self.spark_session)
+        db_api = make_db_api(
+            self.engine, spark_master=self.spark_master, session=self.spark_session
+        )
         table = db_api.register(_for_engine(records, self.engine))
         linker = Linker(table, settings, log_level=None)
         self._has_citizenship = "citizenship" in records.columns
-        self._train(linker, len(records))
+        self._train(linker, records)
         predict = linker.inference.predict()
-        self.n_comparisons_ = int(_query(linker, f"select count(*) as n from {predict.physical_name}")["n"].iloc[0])
-        pairs = _query(linker, _pairs_sql(predict.physical_name, f"match_probability >= {self.keep_pairs_above}"))
+        self.n_comparisons_ = int(
+            _query(linker, f"select count(*) as n from {predict.physical_name}")["n"].iloc[0]
+        )
+        pairs = _query(
+            linker,
+            _pairs_sql(predict.physical_name, f"match_probability >= {self.keep_pairs_above}"),
+        )
         conflicts = self._conflicts(linker, db_api, predict.physical_name, records, pairs)
         self.predict_pairs_ = (
             pd.concat([pairs, conflicts], ignore_index=True)
@@ -126,12 +138,13 @@ class Deduplicator:
             decisions=decisions,
         )
 
-    def _train(self, linker: Linker, n: int) -> None:
+    def _train(self, linker: Linker, records: pd.DataFrame) -> None:
         """Prior from a near-certain rule, u by random sampling, m by two EM sessions."""
         training = linker.training
         training.estimate_probability_two_random_records_match(
             [block_on("given_key", "family_key", "birth_date_full")], recall=self.prior_recall
         )
+        n = len(records)
         all_pairs = n * (n - 1) / 2
         exhaustive = all_pairs <= self.u_max_pairs
         training.estimate_u_using_random_sampling(
@@ -145,13 +158,20 @@ class Deduplicator:
                 rule, max_pairs=self.em_max_pairs
             )
         _floor_m_probabilities(linker, M_FLOOR)
+        calibrate_name_dependent_u(linker, records)
 
     def _name_rule(self) -> Any:
-        """EM block on names, plus citizenship when present: names are national, so within a
-        name block non-matches share citizenship far more often than u says, and EM would
-        otherwise credit that agreement to matches."""
-        cols = ["given_key", "family_key"]
-        return block_on(*cols, "citizenship") if self._has_citizenship else block_on(*cols)
+        """EM block on the family name (plus citizenship when present).
+
+        Blocking on both names would leave birth date as the only informative comparison,
+        and a two-class mixture with one comparison is not identifiable: EM then files
+        same-name strangers under "matches with a different birth date". Citizenship joins
+        the block because names are national: within a name block strangers share it far
+        more often than u says.
+        """
+        if self._has_citizenship:
+            return block_on("family_key", "citizenship")
+        return block_on("family_key")
 
     def _conflicts(
         self, linker: Linker, db_api: Any, predict: str, records: pd.DataFrame, pairs: pd.DataFrame
@@ -189,8 +209,10 @@ def _floor_m_probabilities(linker: Linker, floor: float) -> None:
     """
     for comparison in linker._settings_obj.comparisons:
         for level in comparison.comparison_levels:
+            if level.is_null_level:
+                continue
             m = level.m_probability
-            if not level.is_null_level and m is not None and m < floor:
+            if m is not None and m < floor:
                 level.m_probability = floor
 
 
@@ -219,5 +241,7 @@ def dedupe_frame(
     df: pd.DataFrame, *, engine: str = "duckdb", threshold: float | None = None
 ) -> pd.DataFrame:
     """Clusters (record_id, cluster_id, match_probability_to_cluster) for registrations."""
-    model = Deduplicator(threshold=DEFAULT_THRESHOLD if threshold is None else threshold, engine=engine)
+    model = Deduplicator(
+        threshold=DEFAULT_THRESHOLD if threshold is None else threshold, engine=engine
+    )
     return model.fit(df).clusters_

@@ -19,6 +19,16 @@ def name_comparison(prefix: str, other: str) -> cl.CustomComparison:
     """Given or family name: exact (TF-adjusted), folded, phonetic, JW, initial, swapped."""
     std, key, mp = f"{prefix}_std", f"{prefix}_key", f"{prefix}_mp"
     initial, is_init = f"{prefix}_initial", f"{prefix}_is_initial"
+    initial_level = (
+        [
+            cll.CustomLevel(
+                f"({is_init}_l = 1 or {is_init}_r = 1) and {initial}_l = {initial}_r",
+                "initial agrees",
+            )
+        ]
+        if prefix == "given"
+        else []
+    )
     levels = [
         cll.NullLevel(std),
         cll.ExactMatchLevel(std, term_frequency_adjustments=True),
@@ -27,10 +37,7 @@ def name_comparison(prefix: str, other: str) -> cl.CustomComparison:
             f"{mp}_l = {mp}_r and {is_init}_l = 0 and {is_init}_r = 0", "metaphone equal"
         ),
         cll.JaroWinklerLevel(std, 0.92),
-        cll.CustomLevel(
-            f"({is_init}_l = 1 or {is_init}_r = 1) and {initial}_l = {initial}_r",
-            "initial agrees",
-        ),
+        *initial_level,
         cll.CustomLevel(
             f"{key}_l = {other}_key_r or {key}_r = {other}_key_l "
             f"or ({mp}_l = {other}_mp_r and {mp}_r = {other}_mp_l)",
@@ -80,6 +87,16 @@ def categorical_comparison(col: str) -> cl.CustomComparison:
     return cl.CustomComparison(levels, output_column_name=col)
 
 
+def source_comparison(with_country: bool) -> cl.CustomComparison:
+    """Registering organisation: the same one rarely registers a person twice, and most of
+    a person's registrations are in one country (cross-border cases are the minority)."""
+    levels = [cll.NullLevel("source"), cll.ExactMatchLevel("source")]
+    if with_country:
+        levels.append(cll.ExactMatchLevel("reporting_country"))
+    levels.append(cll.ElseLevel())
+    return cl.CustomComparison(levels, output_column_name="source")
+
+
 def extra_comparison(col: str) -> cl.CustomComparison:
     """Any further identifying string (an ID number, a postcode): exact, close, different."""
     levels = [
@@ -104,6 +121,8 @@ def build_settings(
         birth_date_comparison(),
     ]
     comparisons += [categorical_comparison(c) for c in ("sex", "citizenship") if c in columns]
+    if "source" in columns:
+        comparisons.append(source_comparison("reporting_country" in columns))
     comparisons += [extra_comparison(c) for c in extra_columns]
     return SettingsCreator(
         link_type="dedupe_only",

@@ -19,7 +19,7 @@ from unidecode import unidecode
 from thb.linkage.dedupe.errors import DedupeInputError
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("record_id", "given_name", "family_name", "birth_date")
-OPTIONAL_COLUMNS: tuple[str, ...] = ("source", "sex", "citizenship")
+OPTIONAL_COLUMNS: tuple[str, ...] = ("source", "sex", "citizenship", "reporting_country")
 CLI_REQUIRED_COLUMNS: tuple[str, ...] = (
     "record_id",
     "source",
@@ -100,11 +100,15 @@ def _clean_strings(series: pd.Series) -> pd.Series:
 
 
 def parse_birth_dates(record_id: pd.Series, birth_date: pd.Series) -> pd.DataFrame:
-    """Parse ISO dates or year-only estimates; raise naming the first bad row."""
+    """Parse ISO dates or year-only estimates; raise naming the first bad row.
+
+    1 January is the usual stand-in for an estimated age, so YYYY-01-01 counts as year-only.
+    """
     text = _clean_strings(birth_date)
     present = text.notna()
     well_formed = text.str.fullmatch(_DATE_RE).fillna(False).astype(bool)
     full = present & (text.str.len() == 10)
+    estimate = full & text.str.endswith("-01-01").fillna(False).astype(bool)
     parsed = pd.to_datetime(text.where(full), format="%Y-%m-%d", errors="coerce")
     bad = present & (~well_formed | (full & parsed.isna()))
     if bad.any():
@@ -114,9 +118,10 @@ def parse_birth_dates(record_id: pd.Series, birth_date: pd.Series) -> pd.DataFra
             f"{record_id.iloc[i]!r}); expected YYYY-MM-DD, YYYY or empty"
         )
     year = pd.to_numeric(text.str.slice(0, 4), errors="coerce").astype("Int64")
+    parsed = parsed.where(~estimate)
     return pd.DataFrame(
         {
-            "birth_date_full": text.where(full, None),
+            "birth_date_full": text.where(full & ~estimate, None),
             "birth_year": year,
             "birth_month": parsed.dt.month.astype("Int64"),
             "birth_day": parsed.dt.day.astype("Int64"),
@@ -183,6 +188,8 @@ def prepare_records(
         out["citizenship"] = _clean_strings(df["citizenship"]).str.upper()
     if "source" in df.columns:
         out["source"] = _clean_strings(df["source"])
+    if "reporting_country" in df.columns:
+        out["reporting_country"] = _clean_strings(df["reporting_country"]).str.upper()
     for col in extra_columns:
         out[col] = _clean_strings(df[col]).str.lower()
     return out

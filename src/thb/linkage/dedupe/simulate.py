@@ -16,27 +16,69 @@ import pandas as pd
 
 SOURCES = ("police", "ngo", "shelter", "labour_inspectorate")
 _SEED_NAMES = {
-    "RO": (["Ionuț", "Andreea", "Mihai", "Elena", "Ștefan", "Ioana"],
-           ["Popescu", "Ionescu", "Țurcanu", "Constantinescu", "Dumitrașcu", "Munteanu"]),
-    "BG": (["Иван", "Мария", "Георги", "Елена", "Димитър", "Цветелина"],
-           ["Иванов", "Петрова", "Георгиев", "Христова", "Димитров", "Стоянова"]),
-    "NG": (["Blessing", "Joy", "Chinedu", "Favour", "Osas", "Precious"],
-           ["Okafor", "Eze", "Osagie", "Adeyemi", "Nwosu", "Obi"]),
-    "CN": (["Wei", "Fang", "Lei", "Jing", "Min", "Xiu"],
-           ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang"]),
-    "UA": (["Олена", "Андрій", "Юлія", "Олександр", "Наталія", "Сергій"],
-           ["Шевченко", "Коваленко", "Бондаренко", "Ткаченко", "Кравчук", "Мельник"]),
+    "RO": (
+        ["Ionuț", "Andreea", "Mihai", "Elena", "Ștefan", "Ioana"],
+        ["Popescu", "Ionescu", "Țurcanu", "Constantinescu", "Dumitrașcu", "Munteanu"],
+    ),
+    "BG": (
+        ["Иван", "Мария", "Георги", "Елена", "Димитър", "Цветелина"],
+        ["Иванов", "Петрова", "Георгиев", "Христова", "Димитров", "Стоянова"],
+    ),
+    "NG": (
+        ["Blessing", "Joy", "Chinedu", "Favour", "Osas", "Precious"],
+        ["Okafor", "Eze", "Osagie", "Adeyemi", "Nwosu", "Obi"],
+    ),
+    "CN": (
+        ["Wei", "Fang", "Lei", "Jing", "Min", "Xiu"],
+        ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang"],
+    ),
+    "UA": (
+        ["Олена", "Андрій", "Юлія", "Олександр", "Наталія", "Сергій"],
+        ["Шевченко", "Коваленко", "Бондаренко", "Ткаченко", "Кравчук", "Мельник"],
+    ),
 }
-_SYLLABLES = ("ka ri mo na le si to da vi lu ne pa ro mi sa te no ku li ra be go ja "
-              "zo fe di ha ma ti ba ce ve lo mu").split()
+_SYLLABLES = [
+    "ka",
+    "ri",
+    "mo",
+    "na",
+    "le",
+    "si",
+    "to",
+    "da",
+    "vi",
+    "lu",
+    "ne",
+    "pa",
+    "ro",
+    "mi",
+    "sa",
+    "te",
+    "no",
+    "ku",
+    "li",
+    "ra",
+    "be",
+    "go",
+    "ja",
+    "zo",
+    "fe",
+    "di",
+    "ha",
+    "ma",
+    "ti",
+    "ba",
+    "ce",
+    "ve",
+    "lo",
+    "mu",
+]
 _TRANSLIT = (("c", "k"), ("k", "c"), ("v", "w"), ("i", "y"), ("sh", "s"), ("h", "kh"))
 
 
 def _pool(rng: np.random.Generator, seeds: list[str], size: int) -> tuple[list[str], np.ndarray]:
     """Seed names followed by syllable-built ones, with Zipf weights."""
-    built = {
-        "".join(rng.choice(_SYLLABLES, rng.integers(2, 5))).capitalize() for _ in range(size)
-    }
+    built = {"".join(rng.choice(_SYLLABLES, rng.integers(2, 5))).capitalize() for _ in range(size)}
     names = seeds + sorted(built - set(seeds))
     weights = 1.0 / np.arange(1, len(names) + 1) ** 0.9
     return names, weights / weights.sum()

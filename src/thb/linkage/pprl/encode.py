@@ -51,10 +51,20 @@ def field_tokens(spec: FieldSpec, row: dict[str, Any], q: int) -> set[str]:
         text = " ".join(normalise_name(v) for v in values).strip()
         return {text} if text else set()
     if spec.kind == "date":
-        digits = "".join(normalise_date(v) for v in values)
+        return date_tokens("".join(normalise_date(v) for v in values))
     else:
         digits = "".join(ch for v in values for ch in normalise_name(v) if ch.isdigit())
     return {f"{i}:{d}" for i, d in enumerate(digits)}
+
+
+def date_tokens(digits: str) -> set[str]:
+    """Year, month, day and their pairs: one wrong part keeps half the tokens, not seven eighths."""
+    parts = {"y": digits[:4], "m": digits[4:6], "d": digits[6:8]}
+    parts = {k: v for k, v in parts.items() if len(v) == (4 if k == "y" else 2)}
+    tokens = {f"{k}{v}" for k, v in parts.items()}
+    keys = sorted(parts)
+    tokens |= {f"{a}{parts[a]}{b}{parts[b]}" for a in keys for b in keys if a < b}
+    return tokens
 
 
 def birth_year(value: Any) -> str:
@@ -157,8 +167,9 @@ def encode_records(records: pd.DataFrame, schema: Schema, secret: bytes) -> Enco
     dup = pd.Series(ids)[pd.Series(ids).duplicated()]
     if len(dup):
         raise LinkageFileError(f"duplicate record_id {dup.iloc[0]!r}")
+    length = schema.encoding_length
     hashers = {
-        f.name: _FieldHasher(derive_key(secret, f"field:{f.name}"), f.hashes, schema.encoding_length)
+        f.name: _FieldHasher(derive_key(secret, f"field:{f.name}"), f.hashes, length)
         for f in schema.fields
     }
     rows = records[schema.columns].to_dict("records")

@@ -12,7 +12,7 @@ from thb.linkage.pprl.blocking import lsh_candidates, year_candidates
 from thb.linkage.pprl.encode import EncodedRecords
 from thb.linkage.pprl.schema import LinkageFileError
 from thb.linkage.pprl.similarity import dice_above, dice_of_pairs
-from thb.linkage.pprl.threshold import choose_threshold, greedy_one_to_one, second_best_sample
+from thb.linkage.pprl.threshold import best_two_sample, choose_threshold, greedy_one_to_one
 
 Blocking = Literal["auto", "none", "lsh", "year"]
 FULL_COMPARISON_LIMIT = 200_000_000
@@ -93,7 +93,8 @@ def match_encodings(
     kept = greedy_one_to_one(i, j, sim)
     i, j, sim = i[kept], j[kept], sim[kept]
     if threshold == "auto":
-        chosen = choose_threshold(sim, second_best_sample(a.filters, b.filters))
+        best, second = best_two_sample(a.filters, b.filters)
+        chosen = choose_threshold(sim, best, second, len(a))
     else:
         chosen = float(threshold)
     counts = {t: int((sim >= t).sum()) for t in sorted({*REPORT_THRESHOLDS, chosen})}

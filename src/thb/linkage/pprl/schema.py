@@ -110,6 +110,8 @@ PERSON_V1 = Schema(
         FieldSpec("sex", ("sex",), "category", hashes=6),
         FieldSpec("citizenship", ("citizenship",), "category", hashes=10),
     ),
+    encoding_length=1024,
+    xor_folds=1,
 )
 
 BUILTIN_SCHEMAS = {PERSON_V1.name: PERSON_V1}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from thb.linkage.pprl.similarity import popcounts, popcount_words
+from thb.linkage.pprl.similarity import popcount_words, popcounts
 
 THRESHOLD_GRID = np.round(np.arange(0.5, 0.951, 0.01), 2)
 
@@ -39,39 +39,43 @@ def greedy_one_to_one(i: np.ndarray, j: np.ndarray, sim: np.ndarray) -> np.ndarr
     return out[np.argsort(rank[out])]
 
 
-def second_best_sample(
-    a: np.ndarray, b: np.ndarray, sample: int = 300, random_state: int = 0
-) -> np.ndarray:
-    """Each sampled A record's second-best Dice in B: the similarity a non-match reaches."""
+def best_two_sample(
+    a: np.ndarray, b: np.ndarray, sample: int = 500, random_state: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Best and second-best Dice in B of sampled A records (the second is always a non-match)."""
     if len(b) < 2 or len(a) == 0:
-        return np.empty(0)
+        return np.empty(0), np.empty(0)
     rng = np.random.default_rng(random_state)
     rows = rng.choice(len(a), size=min(sample, len(a)), replace=False)
-    pb = popcounts(b)
-    out = []
+    pb, pa = popcounts(b), popcounts(a)
+    best, second = [], []
     for r in rows:
         inter = popcount_words(a[r] & b).sum(axis=1, dtype=np.int64)
-        denom = pb + popcounts(a[r : r + 1])[0]
+        denom = pb + pa[r]
         dice = np.divide(2.0 * inter, denom, out=np.zeros(len(b)), where=denom > 0)
-        out.append(np.partition(dice, len(dice) - 2)[-2])
-    return np.array(out)
+        top = np.partition(dice, len(dice) - 2)[-2:]
+        best.append(top.max())
+        second.append(top.min())
+    return np.array(best), np.array(second)
 
 
-def choose_threshold(matched: np.ndarray, non_match: np.ndarray) -> float:
+def choose_threshold(matched: np.ndarray, best: np.ndarray, second: np.ndarray, n_a: int) -> float:
     """Threshold minimising expected false + missed matches, using no ground truth.
 
-    `matched` are the one-to-one similarities found at the grid floor; `non_match` is a sample of
-    second-best similarities, i.e. the distribution of what a record without a partner reaches.
-    The share of partnerless records is estimated from matched pairs below the non-match median.
+    `matched` are the one-to-one similarities found at the grid floor; `best`/`second` come from
+    sampled A records. A record whose best is no better than the 99th percentile of second-best
+    values looks partnerless; their share estimates how many matched pairs are chance pairs, and
+    their best values give the similarity such chance pairs reach.
     """
-    if len(matched) == 0 or len(non_match) == 0:
+    if len(matched) == 0 or len(second) == 0:
         return 0.8
-    median = float(np.median(non_match))
-    junk = min(len(matched), 2.0 * float((matched < median).sum()))
+    partnerless = best <= np.quantile(second, 0.99)
+    junk_sims = best[partnerless] if partnerless.sum() >= 20 else second
+    junk = min(float(len(matched)), float(partnerless.mean()) * n_a)
     best_t, best_err = 0.8, np.inf
     for t in THRESHOLD_GRID:
-        false_pos = junk * float((non_match >= t).mean())
-        missed = max(0.0, float((matched < t).sum()) - junk * float((non_match < t).mean()))
+        false_pos = junk * float((junk_sims >= t).mean())
+        missed = max(0.0, float((matched < t).sum()) - junk * float((junk_sims < t).mean()))
         if false_pos + missed < best_err - 1e-9:
             best_t, best_err = float(t), false_pos + missed
     return best_t

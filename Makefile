@@ -1,0 +1,43 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+
+.PHONY: run test test-postgres lint install demo translations benchmarks clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,spark]'
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d src/thb/locales -D thb >/dev/null
+
+run: install
+	$(BIN)/thb db upgrade
+	$(BIN)/thb demo
+	$(BIN)/thb serve --host 127.0.0.1 --port 8000
+
+lint: install
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks
+
+test: lint
+	$(BIN)/pytest -q
+
+# The same database tests against PostgreSQL (a fresh database is created and dropped).
+test-postgres: install
+	mkdir -p test-artifacts
+	THB_TEST_POSTGRES_URL=$(PG_URL) THB_REQUIRE_POSTGRES=1 \
+	  $(BIN)/pytest -q -m postgres --junitxml=test-artifacts/postgres.xml
+
+benchmarks: install
+	for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b; done
+
+clean:
+	rm -rf $(VENV) thb.db thb.db-* test-artifacts .pytest_cache

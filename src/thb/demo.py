@@ -1,0 +1,78 @@
+"""Demo installation: synthetic cases in three countries and a user for every role."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from thb.codes.countries import country_name
+from thb.security import service as security
+from thb.security.models import Organisation, User
+from thb.security.roles import Actor, Role
+from thb.synth import generate
+from thb.synth.load import Loaded, load
+
+DEMO_COUNTRIES = ("RO", "BG", "DK")
+
+# (role, organisation key suffix, supervisor): who signs in where.
+DEMO_USERS = (
+    (Role.FRONTLINE, "NGO1", False),
+    (Role.COORDINATOR, "FOCAL", True),
+    (Role.SERVICE_PROVIDER, "SHELTER", False),
+    (Role.ANALYST, "POLICE", False),
+    (Role.STATISTICIAN, "FOCAL", False),
+    (Role.AUDITOR, "FOCAL", False),
+    (Role.ADMIN, "FOCAL", False),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    organisation: str
+
+
+def is_seeded(session: Session) -> bool:
+    return session.scalar(select(User.id).limit(1)) is not None
+
+
+def _shelter(session: Session, country: str) -> Organisation:
+    return security.create_organisation(
+        session=session, actor=Actor.system("demo"),
+        org_name=f"{country_name(country)} Safe House Shelter", org_type="Shelter",
+        country=country, nrm_roles=["assisting"],
+    )  # fmt: skip
+
+
+def seed_demo(
+    session: Session, *, persons: int = 900, seed: int = 7, countries: tuple[str, ...] = DEMO_COUNTRIES
+) -> tuple[Loaded, list[DemoLogin]]:
+    """Synthetic registry plus one user per role and country, with random passwords."""
+    registry = generate(persons, seed=seed, countries=list(countries))
+    loaded = load(session, registry)
+    logins: list[DemoLogin] = []
+    for country in countries:
+        orgs = {
+            o.org_name: o
+            for o in session.scalars(select(Organisation).where(Organisation.country == country))
+        }
+        keyed = dict(zip(registry.organisations.org_key, registry.organisations.name, strict=True))
+        keyed[f"{country}-SHELTER"] = _shelter(session, country).org_name
+        orgs = {o.org_name: o for o in session.scalars(select(Organisation))}
+        for role, suffix, supervisor in DEMO_USERS:
+            org = orgs[keyed[f"{country}-{suffix}"]]
+            username = f"{role.value.replace('_', '')}.{country.lower()}"
+            password = secrets.token_urlsafe(9)
+            security.create_user(
+                session=session, actor=Actor.system("demo"), username=username,
+                password=password, role=role, organisation_id=org.id,
+                display_name=f"{role.value.replace('_', ' ').title()} ({country})",
+                is_supervisor=supervisor, can_override_consent=role == Role.COORDINATOR,
+            )  # fmt: skip
+            logins.append(DemoLogin(username, password, role, org.org_name))
+    return loaded, logins

@@ -1,0 +1,67 @@
+"""Conditional u-probabilities for fields that names already predict.
+
+Citizenship follows from the family name (Popescu → RO) and sex from the given name
+(Ioana → F). Random-pair u says two strangers share citizenship 4% of the time, but two
+strangers *with the same family name* share it most of the time, so the model, which
+assumes independence, would count a common name twice. We measure u among strangers who
+share the name and use that: agreement then adds little, disagreement still counts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+
+def _pairs(frame: pd.DataFrame, keys: list[str]) -> int:
+    """Pairs of rows that agree on all ``keys``."""
+    sizes = frame.groupby(keys, dropna=False, sort=False).size()
+    return int((sizes * (sizes - 1) // 2).sum())
+
+
+def conditional_agreement_u(
+    records: pd.DataFrame, block: str, column: str, *, year: str = "birth_year"
+) -> float | None:
+    """Share of same-``block`` pairs agreeing on ``column``, leaving out same-year pairs.
+
+    Pairs born in the same year are left out because they hold the true matches, which
+    would inflate the share. None when there are too few pairs to say.
+    """
+    rows = records[[block, column, year]].dropna(subset=[block, column])
+    rows = rows.assign(**{year: rows[year].astype("float64").fillna(-1)})
+    total = _pairs(rows, [block]) - _pairs(rows, [block, year])
+    agree = _pairs(rows, [block, column]) - _pairs(rows, [block, column, year])
+    if total < 100:
+        return None
+    return min(max(agree / total, 1e-4), 1 - 1e-4)
+
+
+def set_nested_u(linker: Any, output_column: str, agree_u: list[float]) -> None:
+    """Set u of nested agreement levels (each implies the next, e.g. same organisation then
+    same country) from the shares of pairs agreeing at least that far; else gets the rest."""
+    for comparison in linker._settings_obj.comparisons:
+        if comparison.output_column_name != output_column:
+            continue
+        levels = [lv for lv in comparison.comparison_levels if not lv.is_null_level]
+        previous = 0.0
+        for level, share in zip(levels, agree_u, strict=False):
+            level.u_probability = max(share - previous, 1e-4)
+            previous = share
+        levels[-1].u_probability = max(1.0 - previous, 1e-4)
+
+
+def calibrate_name_dependent_u(linker: Any, records: pd.DataFrame) -> None:
+    """Replace random-pair u by same-name u for citizenship, sex and organisation/country."""
+    plan = {
+        "citizenship": ("family_key", ["citizenship"]),
+        "sex": ("given_key", ["sex"]),
+        "source": ("family_key", ["source", "reporting_country"]),
+    }
+    for output, (block, columns) in plan.items():
+        present = [c for c in columns if c in records.columns]
+        if not present or present[0] != columns[0]:
+            continue
+        shares = [conditional_agreement_u(records, block, c) for c in present]
+        if all(s is not None for s in shares):
+            set_nested_u(linker, output, [float(s) for s in shares])

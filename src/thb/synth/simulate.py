@@ -1,0 +1,262 @@
+"""The shared core: registered persons, their capture histories and the noisy records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from thb.codes.countries import EU27, is_country_code
+from thb.synth import calibration as cal
+from thb.synth import capture, noise
+from thb.synth.names import FAMILY_FIRST, has_native_script, name_bank, pool_of
+from thb.synth.population import Persons, draw_persons
+
+CROSS_BORDER_SHARE = 0.03
+NGOS_PER_COUNTRY = ((8.0, 3), (2.0, 2), (0.0, 1))  # (volume weight at least, number of NGOs)
+XB_LISTS = np.array([0, 1, 3])  # police, NGO, social services register returnees
+XB_LIST_P = np.array([0.4, 0.4, 0.2])
+
+
+class SynthError(ValueError):
+    """Bad arguments to the synthetic-data generator."""
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """Persons, name entries and one row per registration (arrays aligned per level)."""
+
+    persons: Persons
+    hidden_total: int
+    pool: np.ndarray  # name pool per person
+    given_entry: np.ndarray
+    family_entry: np.ndarray
+    rec_person: np.ndarray  # person index per record
+    rec_list: np.ndarray  # index into capture.LISTS
+    rec_country: np.ndarray  # ISO2
+    rec_org: np.ndarray  # org key
+    rec_date: np.ndarray  # datetime64[D]
+    given_name: np.ndarray
+    family_name: np.ndarray
+    birth_date: np.ndarray  # "YYYY-MM-DD", "YYYY" or ""
+    birth_estimated: np.ndarray
+    sex: np.ndarray
+    citizenship: np.ndarray  # as registered, "|" between two
+    person_ids: np.ndarray  # "P..." per person
+    record_ids: np.ndarray  # "R..." per record
+
+
+def check_args(
+    persons: int, seed: int, countries: list[str] | None, years: tuple[int, int]
+) -> list[str]:
+    """Validate the arguments; return the reporting countries in a fixed order."""
+    if not isinstance(persons, int | np.integer) or persons < 1:
+        raise SynthError(f"persons must be a positive integer, got {persons!r}")
+    if not isinstance(seed, int | np.integer) or seed < 0:
+        raise SynthError(f"seed must be a non-negative integer, got {seed!r}")
+    if len(years) != 2 or not 1900 < years[0] <= years[1] < 2200:
+        raise SynthError(f"years must be (first, last) with first <= last, got {years!r}")
+    chosen = sorted(EU27) if countries is None else list(dict.fromkeys(countries))
+    bad = [c for c in chosen if not is_country_code(c)]
+    if bad or not chosen:
+        raise SynthError(f"countries must be ISO 3166 alpha-2 codes, got {countries!r}")
+    return chosen
+
+
+def ngo_count(country: str) -> int:
+    """How many NGOs register victims in a country (by its invented volume)."""
+    w = cal.COUNTRY_PROFILE.get(country, (1.0, 0.5))[0]
+    return next(k for floor, k in NGOS_PER_COUNTRY if w >= floor)
+
+
+def org_key(country: str, list_name: str, ngo: int = 1) -> str:
+    """Stable organisation key, e.g. RO-POLICE or DE-NGO2."""
+    return f"{country}-NGO{ngo}" if list_name == "NGO" else f"{country}-{list_name}"
+
+
+def simulate(
+    persons: int, seed: int, countries: list[str] | None, years: tuple[int, int]
+) -> Simulation:
+    """Draw everything that registration_records and generate share."""
+    chosen = check_args(persons, seed, countries, years)
+    rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
+    p = draw_persons(persons, chosen, years, rngs[0])
+    hist = capture.captures_given_registered(p.form, p.child, p.eu, rngs[1])
+    hidden = capture.hidden_total(p.form, p.child, p.eu, rngs[2])
+    pool, given_entry, family_entry = _person_names(p, rngs[3])
+    rec_person, rec_list, rec_country = _record_rows(p, hist, rngs[4])
+    rec_date = _record_dates(p, rec_person, rec_country, years, rngs[5])
+    rec_org = _org_keys(rec_country, rec_list, rngs[5])
+    names = _noisy_names(
+        pool, given_entry, family_entry, rec_person, rec_list, rec_country, rngs[6]
+    )
+    birth, est = noise.noisy_birth_dates(
+        p.birth[rec_person], p.birth_estimated[rec_person], rngs[7]
+    )
+    sex, cit = _noisy_sex_citizenship(p, rec_person, rec_country, rngs[7])
+    order = rngs[4].permutation(len(rec_person))  # record ids reveal nothing about persons
+    person_ids = np.array([f"P{i:07d}" for i in rngs[4].permutation(p.n)], dtype=object)
+    record_ids = np.array([f"R{i:08d}" for i in range(len(order))], dtype=object)
+    take = [rec_person, rec_list, rec_country, rec_org, rec_date, *names, birth, est, sex, cit]
+    (rec_person, rec_list, rec_country, rec_org, rec_date, given, family, birth, est, sex, cit) = (
+        a[order] for a in take
+    )
+    return Simulation(
+        persons=p, hidden_total=hidden, pool=pool, given_entry=given_entry,
+        family_entry=family_entry, rec_person=rec_person, rec_list=rec_list,
+        rec_country=rec_country, rec_org=rec_org, rec_date=rec_date, given_name=given,
+        family_name=family, birth_date=birth, birth_estimated=est, sex=sex, citizenship=cit,
+        person_ids=person_ids, record_ids=record_ids,
+    )  # fmt: skip
+
+
+def _person_names(
+    p: Persons, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Name pool, given-name and family-name entries of each true person."""
+    bank = name_bank()
+    origin = np.where(p.citizenship == "", "SY", p.citizenship)
+    pool = _pools(origin)
+    given = np.empty(p.n, dtype=np.int64)
+    family = np.empty(p.n, dtype=np.int64)
+    for name in np.unique(pool):
+        for sex in ("F", "M"):
+            idx = np.flatnonzero((pool == name) & (p.sex == sex))
+            given[idx] = rng.choice(bank.given[(name, sex)], len(idx))
+            family[idx] = rng.choice(bank.family[(name, sex)], len(idx))
+    return pool, given, family
+
+
+def _pools(origin: np.ndarray) -> np.ndarray:
+    """Vectorised pool_of over many citizenships."""
+    codes, inverse = np.unique(origin, return_inverse=True)
+    return np.array([pool_of(c) for c in codes], dtype=object)[inverse]
+
+
+def _record_rows(p: Persons, hist: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+    """One row per catch in the main country plus cross-border registrations abroad."""
+    person, lst = np.nonzero(hist)
+    country = np.asarray(p.countries, dtype=object)[p.country[person]]
+    if len(p.countries) < 2:
+        return person, lst, country
+    xb = np.flatnonzero(rng.random(p.n) < CROSS_BORDER_SHARE)
+    home = np.asarray(p.countries, dtype=object)[p.country[xb]]
+    other = _abroad(p.citizenship[xb], home, p.countries, rng)
+    xb_list = XB_LISTS[rng.choice(3, len(xb), p=XB_LIST_P)]
+    return (
+        np.concatenate([person, xb]),
+        np.concatenate([lst, xb_list]),
+        np.concatenate([country, other]),
+    )
+
+
+def _abroad(
+    citizenship: np.ndarray, home: np.ndarray, countries: tuple[str, ...], rng: np.random.Generator
+) -> np.ndarray:
+    """Second registering country: the citizenship country when covered, else another one."""
+    w = cal.country_weights(list(countries))
+    pick = np.asarray(countries, dtype=object)[rng.choice(len(countries), len(home), p=w / w.sum())]
+    clash = pick == home
+    while clash.any():
+        pick[clash] = np.asarray(countries, dtype=object)[
+            rng.choice(len(countries), clash.sum(), p=w / w.sum())
+        ]
+        clash = pick == home
+    covered = np.isin(citizenship, list(countries)) & (citizenship != home)
+    return np.where(covered, citizenship, pick)
+
+
+def _record_dates(
+    p: Persons,
+    person: np.ndarray,
+    country: np.ndarray,
+    years: tuple[int, int],
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """First record of each person on its first registration date, later ones weeks after."""
+    end = np.datetime64(f"{years[1]}-12-31")
+    order = np.lexsort((rng.random(len(person)), person))
+    first = np.ones(len(person), dtype=bool)
+    first[order[1:]] = person[order[1:]] != person[order[:-1]]
+    home = country == np.asarray(p.countries, dtype=object)[p.country[person]]
+    lag = np.where(home, rng.exponential(45, len(person)), rng.uniform(30, 300, len(person)))
+    date = p.first_reg[person] + np.where(first & home, 0, np.ceil(lag)).astype("timedelta64[D]")
+    return np.minimum(date, end)
+
+
+def _org_keys(country: np.ndarray, lst: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Registering organisation of each record (one of several NGOs per country)."""
+    names = np.asarray(capture.LISTS, dtype=object)[lst]
+    keys = np.asarray([f"-{x}" for x in names], dtype=object)
+    keys = country + keys
+    ngo = np.flatnonzero(lst == 1)
+    counts = np.array([ngo_count(c) for c in country[ngo]]) if len(ngo) else np.array([], int)
+    which = (rng.random(len(ngo)) * counts).astype(int) + 1
+    keys[ngo] = country[ngo] + "-NGO" + which.astype(str).astype(object)
+    return keys
+
+
+def _noisy_names(
+    pool: np.ndarray, given_entry: np.ndarray, family_entry: np.ndarray, person: np.ndarray,
+    lst: np.ndarray, country: np.ndarray, rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Given and family names as each organisation wrote them."""
+    bank = name_bank()
+    rpool = pool[person]
+    own = _pools(country) == rpool
+    upools = np.unique(rpool)
+    latin = np.isin(rpool, [x for x in upools if not has_native_script(x)])
+    native_p = np.zeros(len(person))
+    for x in upools:
+        if x in noise.NATIVE_SCRIPT_P:
+            at_home, abroad = noise.NATIVE_SCRIPT_P[x]
+            m = rpool == x
+            native_p[m] = np.where(own[m], at_home, abroad)
+    spelling = noise.choose_spelling(own, native_p, latin, rng)
+    given = bank.variants[spelling, given_entry[person]]
+    family = bank.variants[spelling, family_entry[person]]
+    n = len(person)
+    given = _shorten_given(given, rpool, rng.random(n) < 0.25)
+    swap = rng.random(n) < np.where(np.isin(rpool, list(FAMILY_FIRST)), 0.15, 0.03)
+    given, family = np.where(swap, family, given), np.where(swap, given, family)
+    given = noise.apply_typos(given, 0.05, rng)
+    family = noise.apply_typos(family, 0.06, rng)
+    given = noise.initials(given, rng.random(n) < 0.03)
+    family = noise.upper(family, rng.random(n) < np.where(np.isin(lst, [0, 5]), 0.4, 0.05))
+    u = rng.random(n)
+    given[u < 0.02] = ""
+    family[(u >= 0.02) & (u < 0.035)] = ""
+    return given, family
+
+
+def _shorten_given(given: np.ndarray, pool: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Record only one part of a compound given name (the last one for Vietnamese)."""
+    spaced = np.fromiter((" " in g for g in given), dtype=bool, count=len(given))
+    idx = np.flatnonzero(mask & spaced)
+    out = given.copy()
+    out[idx] = [
+        g.split()[-1] if pl == "vn" else g.split()[0]
+        for g, pl in zip(given[idx], pool[idx], strict=True)
+    ]
+    return out
+
+
+def _noisy_sex_citizenship(
+    p: Persons, person: np.ndarray, country: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sex and citizenship as registered: sometimes missing, rarely wrong."""
+    n = len(person)
+    sex = p.sex[person].copy()
+    u = rng.random(n)
+    sex[u < 0.02] = "UNK"
+    flip = (u >= 0.02) & (u < 0.023)
+    sex[flip] = np.where(sex[flip] == "F", "M", "F")
+    first, second = p.citizenship[person], p.citizenship2[person]
+    both = second != ""
+    cit = np.where(both & (rng.random(n) < 0.3), first + "|" + second, first)
+    cit = np.where(both & (rng.random(n) < 0.1), second, cit)
+    v = rng.random(n)
+    cit[v < 0.05] = ""
+    wrong = (v >= 0.05) & (v < 0.06)
+    cit[wrong] = country[wrong]
+    return sex, cit

@@ -1,0 +1,101 @@
+"""Matching: popcount engine, blocking, one-to-one assignment, refusals of incompatible files."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from thb.linkage.pprl import LinkageFileError, check_compatible, match_encodings
+from thb.linkage.pprl.blocking import join_keys, lsh_candidates
+from thb.linkage.pprl.encode import EncodedRecords
+from thb.linkage.pprl.similarity import dice_above, dice_of_pairs, popcounts
+from thb.linkage.pprl.threshold import greedy_one_to_one
+
+HEADER = {"format": "thb-clk", "schema": "s", "filter_length": 256, "key_fingerprint": "k"}
+
+
+def random_filters(n: int, words: int, density: float, seed: int) -> np.ndarray:
+    bits = np.random.default_rng(seed).random((n, words * 64)) < density
+    return np.packbits(bits, axis=1, bitorder="little").view("<u8").astype(np.uint64)
+
+
+def noisy_copy(filters: np.ndarray, flips: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    bits = np.unpackbits(filters.view(np.uint8), axis=1, bitorder="little").astype(bool)
+    for row in bits:
+        row[rng.choice(len(row), flips, replace=False)] ^= True
+    return np.packbits(bits, axis=1, bitorder="little").view("<u8").astype(np.uint64)
+
+
+def brute_dice(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    ua = np.unpackbits(a.view(np.uint8), axis=1).astype(int)
+    ub = np.unpackbits(b.view(np.uint8), axis=1).astype(int)
+    return 2 * (ua @ ub.T) / (ua.sum(1)[:, None] + ub.sum(1)[None, :])
+
+
+def test_tiled_dice_equals_brute_force() -> None:
+    a, b = random_filters(150, 4, 0.3, 1), random_filters(5000, 4, 0.3, 2)
+    b[:150] = noisy_copy(a, 10, 3)
+    expected = brute_dice(a, b)
+    i, j, d = dice_above(a, b, 0.45)
+    assert set(zip(i.tolist(), j.tolist(), strict=True)) == set(zip(*np.nonzero(expected >= 0.45)))
+    assert np.allclose(d, expected[i, j])
+    assert np.allclose(dice_of_pairs(a, b, i, j), d)
+    assert np.array_equal(popcounts(a), np.unpackbits(a.view(np.uint8), axis=1).sum(1))
+
+
+def test_greedy_assignment_is_one_to_one_by_descending_similarity() -> None:
+    i = np.array([0, 0, 1, 1, 2])
+    j = np.array([0, 1, 0, 1, 1])
+    sim = np.array([0.9, 0.95, 0.85, 0.7, 0.96])
+    kept = greedy_one_to_one(i, j, sim)
+    # 2-1 (0.96) first, then 0-0 (0.90); 1 gets nothing left
+    assert sorted(zip(i[kept].tolist(), j[kept].tolist())) == [(0, 0), (2, 1)]
+
+
+def test_join_keys_pairs_equal_keys_and_never_zero() -> None:
+    i, j = join_keys(np.array([5, 0, 7, 5], np.uint64), np.array([7, 5, 0, 5], np.uint64))
+    assert sorted(zip(i.tolist(), j.tolist())) == [(0, 1), (0, 3), (2, 0), (3, 1), (3, 3)]
+
+
+def test_lsh_banding_keeps_true_pairs_and_few_others() -> None:
+    a = random_filters(2000, 8, 0.3, 4)
+    b = noisy_copy(a, 25, 5)  # Dice about 0.9
+    i, j = lsh_candidates(a, b)
+    kept = np.mean(np.isin(np.arange(2000) * 2000 + np.arange(2000), i * 2000 + j))
+    assert kept > 0.97
+    assert len(i) / (2000 * 2000) < 0.05
+
+
+def encoded(filters: np.ndarray, prefix: str, **header: object) -> EncodedRecords:
+    ids = np.array([f"{prefix}{k}" for k in range(len(filters))], dtype=object)
+    return EncodedRecords(ids, filters, None, {**HEADER, **header})
+
+
+def test_match_finds_the_overlap_and_counts_by_threshold() -> None:
+    a = random_filters(300, 4, 0.3, 6)
+    b = np.vstack([noisy_copy(a[:200], 8, 7), random_filters(100, 4, 0.3, 8)])
+    for blocking in ("none", "lsh"):
+        result = match_encodings(encoded(a, "a"), encoded(b, "b"), 0.8, blocking)
+        assert result.records_a == 300 and result.records_b == 300
+        assert result.matched == 200
+        assert (result.pairs.record_id_a.str[1:] == result.pairs.record_id_b.str[1:]).all()
+        assert result.counts_by_threshold[0.8] == 200
+        assert result.counts_by_threshold[0.5] >= 200
+    auto = match_encodings(encoded(a, "a"), encoded(b, "b"), "auto", "none")
+    assert auto.matched == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("schema", "other"), ("filter_length", 512), ("key_fingerprint", "other-key")],
+)
+def test_incompatible_files_are_refused_naming_the_difference(field: str, value: object) -> None:
+    with pytest.raises(LinkageFileError, match=field):
+        check_compatible(HEADER, {**HEADER, field: value})
+
+
+def test_year_blocking_needs_block_keys() -> None:
+    a = random_filters(5, 4, 0.3, 9)
+    with pytest.raises(LinkageFileError, match="block keys"):
+        match_encodings(encoded(a, "a"), encoded(a, "b"), 0.8, "year")
