@@ -84,8 +84,12 @@ def serve(host: str = "127.0.0.1", port: int = 8000, reload: bool = False) -> No
 @users_app.command("create")
 def users_create(
     username: str,
-    role: Annotated[str, typer.Option(help="frontline, coordinator, service_provider, analyst, "
-                                      "statistician, auditor or admin")],  # fmt: skip
+    role: Annotated[
+        str,
+        typer.Option(
+            help="frontline, coordinator, service_provider, analyst, statistician, auditor or admin"
+        ),
+    ],  # fmt: skip
     organisation: Annotated[str, typer.Option(help="organisation name")],
     password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
     display_name: str | None = None,
@@ -164,7 +168,9 @@ def demo(persons: int = 900, seed: int = 7) -> None:
         table.add_column(column)
     for login in logins:
         table.add_row(login.username, login.password, login.role, login.organisation)
-    console.print(f"loaded {loaded.persons} synthetic registrations, {loaded.organisations} organisations")
+    console.print(
+        f"loaded {loaded.persons} synthetic registrations, {loaded.organisations} organisations"
+    )
     console.print(table)
 
 
@@ -213,6 +219,60 @@ def users_password(
         user.failed_logins, user.locked_until = 0, None
         audit.record(session, Actor.system("cli"), "set_password", "user", user.id)
     console.print(f"password of {username} changed")
+
+
+def _user_actor(session: Session, username: str) -> Actor:
+    """Exports and imports act as a named user, so policy and audit apply as in the UI."""
+    from sqlalchemy import select
+
+    from thb.security.models import User
+    from thb.security.service import actor_of
+
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise fail(f"no user named {username!r}")
+    return actor_of(user)
+
+
+@export_app.command("htcds")
+def export_htcds(
+    output: Path,
+    as_user: Annotated[str, typer.Option("--as", help="the user making the export")],
+    identifying: bool = typer.Option(False, help="include names and contact fields"),
+) -> None:
+    """Export persons as HTCDS-shaped CSV or XLSX (pseudonymous unless --identifying)."""
+    from thb.registry import htcds
+
+    with transaction(open_database()) as session:
+        actor = _user_actor(session, as_user)
+        try:
+            rows = list(htcds.export_rows(session, actor, identifying=identifying))
+        except DomainError as exc:
+            raise report_domain_error(exc) from exc
+    if output.suffix.lower() == ".xlsx":
+        count = htcds.write_xlsx(rows, output, identifying)
+    else:
+        with output.open("w", newline="", encoding="utf-8") as handle:
+            count = htcds.write_csv(rows, handle, identifying)
+    console.print(f"exported {count} persons to {output}")
+
+
+@import_app.command("htcds")
+def import_htcds(
+    file: Path, as_user: Annotated[str, typer.Option("--as", help="the importing user")]
+) -> None:
+    """Import HTCDS-shaped CSV or XLSX: all rows or none; every bad row and field is listed."""
+    from thb.registry import htcds
+
+    if not file.exists():
+        raise fail(f"{file} does not exist")
+    rows = htcds.read_table(file)
+    try:
+        with transaction(open_database()) as session:
+            ids = htcds.import_rows(session, _user_actor(session, as_user), rows)
+    except DomainError as exc:
+        raise report_domain_error(exc) from exc
+    console.print(f"imported {len(ids)} persons")
 
 
 def _register_domain_clis() -> None:

@@ -50,7 +50,11 @@ def _shelter(session: Session, country: str) -> Organisation:
 
 
 def seed_demo(
-    session: Session, *, persons: int = 900, seed: int = 7, countries: tuple[str, ...] = DEMO_COUNTRIES
+    session: Session,
+    *,
+    persons: int = 900,
+    seed: int = 7,
+    countries: tuple[str, ...] = DEMO_COUNTRIES,
 ) -> tuple[Loaded, list[DemoLogin]]:
     """Synthetic registry plus one user per role and country, with random passwords."""
     registry = generate(persons, seed=seed, countries=list(countries))

@@ -57,9 +57,9 @@ def test_same_seed_same_result_whatever_the_worker_count(load) -> None:
 
 
 def test_western_bca_upper_limit_within_monte_carlo_error(load, reference) -> None:
-    published = next(
-        p for p in reference["published"] if p["file"] == "Western.csv"
-    )["interval95_bca"]
+    published = next(p for p in reference["published"] if p["file"] == "Western.csv")[
+        "interval95_bca"
+    ]
     table = load("Western.csv")
     boot = bca_bootstrap(MethodSpec(), table, n_boot=1000, seed=2024)
     lo, hi = boot.interval(0.95)

@@ -71,7 +71,9 @@ def test_json_histories_fill_missing_lists_with_zero() -> None:
 
 def test_json_history_errors_point_into_histories() -> None:
     with pytest.raises(EstimationInputError) as info:
-        from_histories([{"lists": {"A": 1, "B": 0}, "count": 2}, {"lists": {"A": 0, "B": 1}, "count": -1}])
+        from_histories(
+            [{"lists": {"A": 1, "B": 0}, "count": 2}, {"lists": {"A": 0, "B": 1}, "count": -1}]
+        )
     assert info.value.field == "histories.count"
     assert info.value.row == 2
 

@@ -12,7 +12,8 @@ from thb.estimate.selection import ModelNotEstimable, select_fixed, select_stepw
 
 
 @pytest.mark.parametrize(
-    ("file", "published"), [("UKdat_5.csv", 11313.0), ("UKdat.csv", 11418.0), ("Western.csv", 2483.4)]
+    ("file", "published"),
+    [("UKdat_5.csv", 11313.0), ("UKdat.csv", 11418.0), ("Western.csv", 2483.4)],
 )
 def test_stepwise_reproduces_reference(load, ref_row, file: str, published: float) -> None:
     ref = ref_row(file, "stepwise")

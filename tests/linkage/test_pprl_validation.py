@@ -78,9 +78,7 @@ def test_synthetic_cross_border_precision_and_recall() -> None:
         for x, y in zip(result.pairs.record_id_a, result.pairs.record_id_b, strict=True)
     )
     precision, recall = hits / max(result.matched, 1), hits / len(cross)
-    print(
-        f"cross-border persons={len(cross)} matched={result.matched} P={precision:.3f} R={recall:.3f}"
-    )
+    print(f"cross-border={len(cross)} matched={result.matched} P={precision:.3f} R={recall:.3f}")
     assert len(cross) >= 30
     assert precision >= 0.7
     assert recall >= 0.65

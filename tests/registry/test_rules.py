@@ -79,21 +79,30 @@ def test_presumption_of_minority_and_unknown() -> None:
     ],
 )
 def test_registration_status_from_latest_decision(decisions, expected) -> None:
-    ds = [Decision(stage, date(2024, 1, day), formal, i) for i, (stage, day, formal) in enumerate(decisions)]
+    ds = [
+        Decision(stage, date(2024, 1, day), formal, i)
+        for i, (stage, day, formal) in enumerate(decisions)
+    ]
     assert rules.registration_status(ds) == expected
 
 
 @given(st.lists(st.tuples(st.sampled_from(["reasonable_grounds", "conclusive", "negative"]),
                           st.integers(1, 28), st.booleans()), min_size=1, max_size=6))  # fmt: skip
 def test_registration_status_depends_only_on_the_latest(decisions) -> None:
-    ds = [Decision(stage, date(2024, 2, day), formal, i) for i, (stage, day, formal) in enumerate(decisions)]
+    ds = [
+        Decision(stage, date(2024, 2, day), formal, i)
+        for i, (stage, day, formal) in enumerate(decisions)
+    ]
     latest = max(ds, key=lambda d: (d.decision_date, d.id))
     assert rules.registration_status(ds) == rules.registration_status([latest])
     assert rules.registration_status(ds) in set(RegistrationStatus)
 
 
 def test_registration_status_as_of_a_date() -> None:
-    ds = [Decision("reasonable_grounds", date(2023, 12, 1), False), Decision("conclusive", date(2024, 2, 1), True)]
+    ds = [
+        Decision("reasonable_grounds", date(2023, 12, 1), False),
+        Decision("conclusive", date(2024, 2, 1), True),
+    ]
     assert rules.registration_status(ds, up_to=date(2023, 12, 31)) == "PRESUMED"
     assert rules.registration_status(ds) == "IDENTIFIED"
 

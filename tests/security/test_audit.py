@@ -72,7 +72,9 @@ def test_audit_rows_refuse_update_and_delete(factory) -> None:
             session.execute(text(sql))
 
 
-def test_cli_verify_exits_non_zero_and_names_the_entry(factory, database_url, settings, monkeypatch) -> None:
+def test_cli_verify_exits_non_zero_and_names_the_entry(
+    factory, database_url, settings, monkeypatch
+) -> None:
     _populate(factory)
     monkeypatch.setenv("THB_DATABASE_URL", database_url)
     monkeypatch.setenv("THB_KEY_FILE", str(settings.key_file))

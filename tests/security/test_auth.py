@@ -23,7 +23,9 @@ def client(settings, factory):
 
 
 def _login(client: TestClient, password: str = f.PASSWORD):
-    return client.post("/login", data={"username": "ana", "password": password}, follow_redirects=False)
+    return client.post(
+        "/login", data={"username": "ana", "password": password}, follow_redirects=False
+    )
 
 
 def test_sign_in_sets_a_session_and_shows_cases(client) -> None:
@@ -54,8 +56,14 @@ def test_forms_and_cookie_api_calls_need_the_csrf_token(client) -> None:
     body = {"registration_date": "2024-01-02", "gender": "Feminine"}
     assert client.post("/api/v1/persons", json=body).status_code == 403
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/cases").text).group(1)
-    assert client.post("/api/v1/persons", json=body, headers={"X-CSRF-Token": token}).status_code == 201
-    assert client.post("/logout", data={"csrf_token": token}, follow_redirects=False).status_code == 303
+    assert (
+        client.post("/api/v1/persons", json=body, headers={"X-CSRF-Token": token}).status_code
+        == 201
+    )
+    assert (
+        client.post("/logout", data={"csrf_token": token}, follow_redirects=False).status_code
+        == 303
+    )
     assert client.get("/api/v1/persons").status_code == 401
 
 
@@ -66,13 +74,21 @@ def test_sessions_expire(factory) -> None:
     with factory() as session:
         assert service.resolve_session(session=session, cookie_value=new.cookie_value)
         later = utcnow() + timedelta(minutes=31)
-        assert service.resolve_session(session=session, cookie_value=new.cookie_value, now=later) is None
+        assert (
+            service.resolve_session(session=session, cookie_value=new.cookie_value, now=later)
+            is None
+        )
 
 
 def test_bearer_tokens(client) -> None:
     bad = client.post("/api/v1/auth/token", json={"username": "ana", "password": "nope-nope-nope"})
     assert bad.status_code == 401
-    token = client.post("/api/v1/auth/token", json={"username": "ana", "password": f.PASSWORD}).json()
+    token = client.post(
+        "/api/v1/auth/token", json={"username": "ana", "password": f.PASSWORD}
+    ).json()
     headers = {"Authorization": f"Bearer {token['access_token']}"}
     assert client.get("/api/v1/persons", headers=headers).status_code == 200
-    assert client.get("/api/v1/persons", headers={"Authorization": "Bearer thb_forged"}).status_code == 401
+    assert (
+        client.get("/api/v1/persons", headers={"Authorization": "Bearer thb_forged"}).status_code
+        == 401
+    )

@@ -59,7 +59,9 @@ def test_raw_sqlite_file_never_contains_a_name(sqlite_template: Path, tmp_path: 
     for needle in (NAME, FAMILY, "zq@example.org", "Zsofiaqx"):
         assert needle.encode() not in raw and needle.encode("utf-16-le") not in raw
     with factory() as session:
-        assert registry.find_by_name(session=session, actor=who, first_name="ZSOFIAQX", second_name=None)
+        assert registry.find_by_name(
+            session=session, actor=who, first_name="ZSOFIAQX", second_name=None
+        )
 
 
 def test_stored_values_are_ciphertext_on_every_backend(factory) -> None:

@@ -7,7 +7,11 @@ import pytest
 from thb.security.permissions import Access, can_read_audit, can_write_case, case_access
 from thb.security.roles import Actor, Role
 
-OWN, OTHER_ORG, OTHER_COUNTRY = "own organisation", "other organisation, same country", "other country"
+OWN, OTHER_ORG, OTHER_COUNTRY = (
+    "own organisation",
+    "other organisation, same country",
+    "other country",
+)
 EXPECTED = {
     Role.FRONTLINE: (Access.FULL, Access.NONE, Access.NONE),
     Role.COORDINATOR: (Access.FULL, Access.PSEUDONYMOUS, Access.NONE),

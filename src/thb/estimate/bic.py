@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from thb.estimate.existence import LP_TOL, Check, lp_margin
+from thb.estimate.existence import LP_TOL, Check, certified_exists, lp_margin
 from thb.estimate.loglinear import design, fit_batch, fit_model, kept_cells, superset_sums
 from thb.estimate.models import hierarchical_models, hierarchy_name
 from thb.estimate.selection import Selection
@@ -48,26 +48,30 @@ def _group_models(
     return groups
 
 
-def _exists_monotone(xfull: np.ndarray, y: np.ndarray, colmask: np.ndarray) -> np.ndarray:
-    """Existence for each column subset, using as few linear programs as monotonicity allows."""
+def _exists_monotone(
+    xfull: np.ndarray, y: np.ndarray, colmask: np.ndarray, known: np.ndarray
+) -> np.ndarray:
+    """Existence for each column subset; `known` ones are already certified by their fit."""
     t = xfull.T @ y
-    if lp_margin(xfull.T, t) > LP_TOL:
-        return np.ones(colmask.shape[0], dtype=bool)
     weights = 1 << np.arange(colmask.shape[1], dtype=np.int64)
     bits = colmask.astype(np.int64) @ weights
-    result = np.zeros(colmask.shape[0], dtype=bool)
-    passing: list[int] = []
-    failing: list[int] = []
-    for i in np.argsort(-colmask.sum(axis=1), kind="stable"):
-        b = int(bits[i])
-        if any(p & b == b for p in passing):
+    result = known.copy()
+    passing = bits[known]
+    failing = np.zeros(0, dtype=np.int64)
+    todo = np.flatnonzero(~known)
+    for i in todo[np.argsort(colmask[todo].sum(axis=1), kind="stable")]:
+        b = bits[i]
+        if np.any(passing & b == b):
             result[i] = True
-        elif any(f & b == f for f in failing):
+        elif np.any(failing & b == failing):
             result[i] = False
         else:
             cols = colmask[i]
             result[i] = lp_margin(xfull[:, cols].T, t[cols]) > LP_TOL
-            (passing if result[i] else failing).append(b)
+            if result[i]:
+                passing = np.append(passing, b)
+            else:
+                failing = np.append(failing, b)
     return result
 
 
@@ -76,6 +80,32 @@ def _full_rank(xfull: np.ndarray, colmask: np.ndarray) -> np.ndarray:
         return np.ones(colmask.shape[0], dtype=bool)
     ranks = np.linalg.matrix_rank(xfull[None, :, :] * colmask[:, None, :])
     return ranks == colmask.sum(axis=1)
+
+
+def _fit_group(
+    y: np.ndarray,
+    m: int,
+    params: np.ndarray,
+    colmask: np.ndarray,
+    keep: np.ndarray,
+    ident: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Batched fits of the identifiable models of one group, with existence certificates."""
+    out = {
+        "beta0": np.full(colmask.shape[0], np.nan),
+        "loglik": np.full(colmask.shape[0], np.nan),
+        "certified": np.zeros(colmask.shape[0], dtype=bool),
+        "converged": np.zeros(colmask.shape[0], dtype=bool),
+    }
+    rows_all = np.flatnonzero(ident)
+    for start in range(0, rows_all.size, CHUNK):
+        rows = rows_all[start : start + CHUNK]
+        fit = fit_batch(y, m, params, colmask[rows], keep)
+        out["beta0"][rows] = fit.beta[:, 0]
+        out["loglik"][rows] = fit.loglik
+        out["certified"][rows] = certified_exists(fit.mu_min, fit.grad_max, fit.converged, y.sum())
+        out["converged"][rows] = fit.converged
+    return out
 
 
 def bic_table(y: np.ndarray, m: int, models: Sequence[tuple[int, ...]]) -> BicTable:
@@ -97,18 +127,24 @@ def bic_table(y: np.ndarray, m: int, models: Sequence[tuple[int, ...]]) -> BicTa
             for t in est_terms:
                 colmask[row, pos[t]] = t in present
         xfull = design(m, params)[keep]
-        exists = _exists_monotone(xfull, y[keep], colmask)
         ident = _full_rank(xfull, colmask)
+        fitted = _fit_group(y, m, params, colmask, keep, ident)
+        if lp_margin(xfull.T, xfull.T @ y[keep]) > LP_TOL:
+            exists = np.ones(len(idx), dtype=bool)
+        else:
+            certified = ident & fitted["certified"]
+            exists = _exists_monotone(xfull, y[keep], colmask, certified)
         codes = (~exists).astype(np.int8) | (2 * ~ident).astype(np.int8)
         check[idx] = codes
         good = np.flatnonzero(codes == 0)
-        for start in range(0, good.size, CHUNK):
-            rows = good[start : start + CHUNK]
-            fit = fit_batch(y, m, params, colmask[rows], keep)
-            sel = np.asarray(idx)[rows]
-            npars = 1 + m + np.array([len(models[i]) for i in sel])
-            estimate[sel] = n + np.exp(fit.beta[:, 0])
-            bic[sel] = npars * np.log(n) - 2 * fit.loglik
+        slow = good[~fitted["converged"][good]]
+        if slow.size:  # finite MLE (by LP) far out: iterate longer
+            refit = fit_batch(y, m, params, colmask[slow], keep, max_iter=500)
+            fitted["beta0"][slow], fitted["loglik"][slow] = refit.beta[:, 0], refit.loglik
+        sel = np.asarray(idx)[good]
+        npars = 1 + m + np.array([len(models[i]) for i in sel], dtype=float)
+        estimate[sel] = n + np.exp(fitted["beta0"][good])
+        bic[sel] = npars * np.log(n) - 2 * fitted["loglik"][good]
     return BicTable(list(models), estimate, bic, check)
 
 

@@ -27,7 +27,9 @@ _FUZZ = 4 * np.finfo(float).eps
 Estimator = Callable[[np.ndarray, int], float]
 
 
-def quantile_type8(x: Sequence[float] | np.ndarray, probs: Sequence[float] | np.ndarray) -> np.ndarray:
+def quantile_type8(
+    x: Sequence[float] | np.ndarray, probs: Sequence[float] | np.ndarray
+) -> np.ndarray:
     """R's quantile(type = 8), the median-unbiased definition the reference uses."""
     xs = np.sort(np.asarray(x, dtype=float))
     n = xs.size

@@ -15,9 +15,13 @@ METHOD_HELP = f"{'|'.join(METHODS)}|all (all = sensitivity table across methods)
 
 
 def estimate(
-    input: Path = typer.Option(..., "--input", "-i", help="CSV: 0/1 list columns + count, or one row per person"),
+    input: Path = typer.Option(
+        ..., "--input", "-i", help="CSV: 0/1 list columns + count, or one row per person"
+    ),
     method: str = typer.Option("stepwise", "--method", "-m", help=METHOD_HELP),
-    terms: str | None = typer.Option(None, "--terms", help="fixed model terms, e.g. A:B,B:C or 'all'"),
+    terms: str | None = typer.Option(
+        None, "--terms", help="fixed model terms, e.g. A:B,B:C or 'all'"
+    ),
     maxorder: int = typer.Option(2, "--maxorder", help="highest interaction order for bic"),
     pthresh: float = typer.Option(0.02, "--pthresh", help="stepwise p-value threshold"),
     bootstrap: int = typer.Option(0, "--bootstrap", help="BCa bootstrap replicates (0 = none)"),

@@ -93,7 +93,9 @@ def check_model(y: np.ndarray, m: int, terms: Sequence[int]) -> Check:
     return Check(code)
 
 
-def certified_exists(mu_min: float, grad_max: float, converged: bool, n: float) -> bool:
+def certified_exists(
+    mu_min: float | np.ndarray, grad_max: float | np.ndarray, converged: bool | np.ndarray, n: float
+) -> np.ndarray:
     """A converged Newton fit with every fitted mean well above 0 proves a finite MLE.
 
     The log-likelihood is strictly concave, so a finite stationary point is the maximum; if no
@@ -101,4 +103,5 @@ def certified_exists(mu_min: float, grad_max: float, converged: bool, n: float) 
     smallest fitted mean on the cells that direction empties. Anything less clear-cut falls
     back to the linear program.
     """
-    return converged and mu_min > 1e-6 and grad_max < 1e-7 * max(1.0, n)
+    ok = np.asarray(converged, dtype=bool) & (np.asarray(mu_min) > 1e-6)
+    return ok & (np.asarray(grad_max) < 1e-7 * max(1.0, float(n)))

@@ -124,9 +124,7 @@ def fit_batch(
     converged = np.zeros(nb, dtype=bool)
     active = np.arange(nb)
     for _ in range(max_iter):
-        grad, hess, _, _ = _newton_step(
-            beta[active], d, keepf, tstat, union, colmask[active], m
-        )
+        grad, hess, _, _ = _newton_step(beta[active], d, keepf, tstat, union, colmask[active], m)
         try:
             step = np.linalg.solve(hess, grad[..., None])[..., 0]
         except np.linalg.LinAlgError:

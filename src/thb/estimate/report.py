@@ -106,7 +106,10 @@ def result_table(r: EstimateResult) -> Table:
     t.add_row("people seen", f"{r.n_observed:,}")
     t.add_row("estimated total", _fmt(r.estimate))
     label = "95% credible interval" if r.interval_kind.startswith("credible") else "95% Wald"
-    t.add_row(label + " (model-conditional)" if "wald" in r.interval_kind else label, _interval(r.interval))
+    t.add_row(
+        label + " (model-conditional)" if "wald" in r.interval_kind else label,
+        _interval(r.interval),
+    )
     if r.bca_interval is not None:
         t.add_row(f"95% BCa ({r.bootstrap} replicates, seed {r.seed})", _interval(r.bca_interval))
     if r.model:
@@ -115,7 +118,10 @@ def result_table(r: EstimateResult) -> Table:
     if r.neg_inf_terms:
         t.add_row("minus-infinity terms (lists share nobody)", ", ".join(r.neg_inf_terms))
     if r.models_considered and r.method == "bic":
-        t.add_row("models considered / failing checks", f"{r.models_considered:,} / {r.models_failing_checks:,}")
+        t.add_row(
+            "models considered / failing checks",
+            f"{r.models_considered:,} / {r.models_failing_checks:,}",
+        )
     for item in r.rejected_models:
         t.add_row("rejected candidate", f"{item['model']}: {item['reason']}")
     return t

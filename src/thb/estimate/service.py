@@ -158,8 +158,7 @@ def _from_selection(table: CaptureTable, sel: Selection) -> EstimateResult:
         models_considered=sel.n_models,
         models_failing_checks=sel.n_failed,
         top_models=[
-            {"model": hierarchy_name(t, m), "estimate": est, "bic": b}
-            for t, est, b in sel.ranking
+            {"model": hierarchy_name(t, m), "estimate": est, "bic": b} for t, est, b in sel.ranking
         ],
     )
 

@@ -23,7 +23,9 @@ def create_perpetrator(
     row = m.Perpetrator(organisation_id=actor.org_id, **values)
     session.add(row)
     session.flush()
-    audit.record(session, actor, "create", "perpetrator", row.id, fields=["name"] if data.name else [])
+    audit.record(
+        session, actor, "create", "perpetrator", row.id, fields=["name"] if data.name else []
+    )
     return row
 
 

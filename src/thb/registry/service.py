@@ -22,7 +22,15 @@ from thb.security.models import Organisation
 from thb.security.permissions import Access, can_register_victim, can_write_case, case_access
 from thb.security.roles import Actor
 
-IDENTIFYING = ("first_name", "second_name", "alias", "birth_date", "identity_number", "email", "phone")
+IDENTIFYING = (
+    "first_name",
+    "second_name",
+    "alias",
+    "birth_date",
+    "identity_number",
+    "email",
+    "phone",
+)
 INDEXED = {"first_name": "first_name_index", "second_name": "second_name_index"}
 
 
@@ -69,12 +77,16 @@ def set_identifying(person: m.Person, values: Mapping[str, Any]) -> None:
             setattr(person, index, crypto.blind_index(value, f"person.{name}") if value else None)
     if "birth_date" in values:
         bd = values["birth_date"]
-        person.birth_date_index = crypto.blind_index(bd.isoformat(), "person.birth_date") if bd else None
+        person.birth_date_index = (
+            crypto.blind_index(bd.isoformat(), "person.birth_date") if bd else None
+        )
         if bd is not None:
             person.birth_year = bd.year
 
 
-def derive_registration(reg: m.Registration, person: m.Person, assessed_min_age: int | None) -> None:
+def derive_registration(
+    reg: m.Registration, person: m.Person, assessed_min_age: int | None
+) -> None:
     """Set a registration's statistical attributes from the person's facts (pure rules)."""
     evidence = rules.AgeEvidence(
         birth_date=person.birth_date,

@@ -1,6 +1,8 @@
-"""JSON API for the case registry: thin routes over registry.service."""
+"""JSON API for the case registry: thin routes over registry.service.
 
-from __future__ import annotations
+No `from __future__ import annotations`: the per-record routes need real annotation objects.
+"""
+
 
 from typing import Any
 

@@ -65,10 +65,14 @@ class Keyring:
     def with_new_key(self) -> Keyring:
         """A keyring whose current key is new; old keys stay until re-encryption is done."""
         kid = secrets.token_hex(4)
-        return Keyring(kid, {**self.keys, kid: AESGCM.generate_key(256)}, self.index_key, self.source)
+        return Keyring(
+            kid, {**self.keys, kid: AESGCM.generate_key(256)}, self.index_key, self.source
+        )
 
     def retire_old_keys(self) -> Keyring:
-        return Keyring(self.current, {self.current: self.keys[self.current]}, self.index_key, self.source)
+        return Keyring(
+            self.current, {self.current: self.keys[self.current]}, self.index_key, self.source
+        )
 
     def save(self, path: Path) -> None:
         """Write atomically with owner-only permissions."""

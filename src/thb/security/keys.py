@@ -19,7 +19,9 @@ def encrypted_columns(metadata: MetaData) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
-def reencrypt_all(session: Session, metadata: MetaData, old: crypto.Keyring, new: crypto.Keyring) -> int:
+def reencrypt_all(
+    session: Session, metadata: MetaData, old: crypto.Keyring, new: crypto.Keyring
+) -> int:
     """Re-encrypt every stored value from `old` to `new`'s current key; returns values rewritten."""
     count = 0
     for table_name, columns in encrypted_columns(metadata).items():

@@ -121,7 +121,11 @@ def read_audit(
     rows = list(db.scalars(query.offset(offset).limit(limit)))
     keys = ("seq", "at", "actor_user_id", "actor_role", "actor_org_id", "action", "entity",
             "entity_id", "fields", "purpose", "hash")  # fmt: skip
-    return {"items": [{k: getattr(r, k) for k in keys} for r in rows], "limit": limit, "offset": offset}
+    return {
+        "items": [{k: getattr(r, k) for k in keys} for r in rows],
+        "limit": limit,
+        "offset": offset,
+    }
 
 
 @router.get("/audit/verify")

@@ -35,17 +35,20 @@ def assumptions_text(countries: list[str]) -> str:
         f"Reporting countries: {scope}. Invented per-country volumes (largest: {', '.join(top)}) "
         "and per-country EU-citizen shares, shifted to give 49% over EU-27; "
         "not the published per-country figures.",
-        f"Invented split of EU citizens: own nationals {nat:.1%} vs other-EU {other_eu:.1%} of all "
-        f"victims (own-national share {cal.NAT_SHARE_ORIGIN:.0%} of EU victims in origin countries, "
+        f"Invented split of EU citizens: own nationals {nat:.1%} vs other-EU {other_eu:.1%} of "
+        f"all victims (own-national share {cal.NAT_SHARE_ORIGIN:.0%} of EU victims in origin "
+        "countries, "
         f"{cal.NAT_SHARE_DESTINATION:.0%} elsewhere, NL {cal.NAT_SHARE_OVERRIDE['NL']:.0%}).",
         f"Invented: other forms {cal.OTHER_SHARE:.0%}, unknown form "
-        f"{1 - t.sexual - t.labour - cal.OTHER_SHARE:.0%}; labour victims {cal.FEMALE_AMONG_LABOUR:.0%} "
-        f"female; {cal.LABOUR_AMONG_CHILDREN:.0%} of children in labour exploitation; identified "
-        "status independent of the other attributes; citizenship mixes of foreign victims; ages.",
+        f"{1 - t.sexual - t.labour - cal.OTHER_SHARE:.0%}; labour victims "
+        f"{cal.FEMALE_AMONG_LABOUR:.0%} female; {cal.LABOUR_AMONG_CHILDREN:.0%} of children in "
+        "labour exploitation; identified status independent of the other attributes; "
+        "citizenship mixes of foreign victims; ages.",
         f"Invented: suspects = {cal.SUSPECTS_PER_PROSECUTION} x prosecutions; every convicted "
         "person was prosecuted in the period; trafficker sex, citizenship and form mixes.",
         f"Hidden population: lists {', '.join(capture.LISTS)}; two latent classes "
-        f"(weights {capture.CLASS_WEIGHT.tolist()}, catchability x{capture.CLASS_SCALE.tolist()}) and "
+        f"(weights {capture.CLASS_WEIGHT.tolist()}, catchability "
+        f"x{capture.CLASS_SCALE.tolist()}) and "
         "referrals between lists (positive dependence); hidden_total = registered + "
         "negative-binomial draw of the uncaught per capture cell.",
         f"Records: one per list that caught the person, plus {CROSS_BORDER_SHARE:.0%} of persons "

@@ -6,12 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from thb.codes.countries import EU27
-
 
 @dataclass(frozen=True)
 class Targets:
-    """Published marginals (COM(2020) 661, 2020 Data Study) for registered victims, EU-27 2017–2018."""
+    """Published marginals for registered victims, EU-27 2017–2018 (COM(2020) 661, Data Study)."""
 
     registered: int = 14_145
     female: float = 0.72
@@ -50,7 +48,7 @@ COUNTRY_PROFILE: dict[str, tuple[float, float]] = {
     "LT": (0.7, 0.85), "HR": (0.5, 0.70), "LV": (0.4, 0.90), "SI": (0.3, 0.40),
     "LU": (0.3, 0.40), "EE": (0.2, 0.60), "MT": (0.2, 0.10),
 }  # fmt: skip
-ORIGIN_COUNTRIES = frozenset("RO BG HU PL SK CZ LT LV EE HR".split())
+ORIGIN_COUNTRIES = frozenset(["RO", "BG", "HU", "PL", "SK", "CZ", "LT", "LV", "EE", "HR"])
 NAT_SHARE_OVERRIDE = {"NL": 0.70}  # Dutch "loverboy" cases: many own nationals
 
 # Invented citizenship mixes (relative weights) of victims who are not nationals.

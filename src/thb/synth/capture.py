@@ -86,12 +86,23 @@ def _refer(hist: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return hist | (rng.random(hist.shape) < gate)
 
 
+def hidden_by_group(
+    form: np.ndarray, child: np.ndarray, eu: np.ndarray, group: np.ndarray, groups: int,
+    rng: np.random.Generator,
+) -> np.ndarray:  # fmt: skip
+    """True victims per group: registered plus a negative-binomial draw per capture cell."""
+    pi = capture_probability(list_probabilities(form, child, eu))
+    cell, inverse = np.unique(np.round(pi, 12), return_inverse=True)
+    key = group * len(cell) + inverse
+    counts = np.bincount(key, minlength=groups * len(cell))
+    missed = rng.negative_binomial(np.maximum(counts, 1), np.tile(cell, groups)) * (counts > 0)
+    registered = np.bincount(group, minlength=groups)
+    return registered + missed.reshape(groups, len(cell)).sum(1)
+
+
 def hidden_total(
     form: np.ndarray, child: np.ndarray, eu: np.ndarray, rng: np.random.Generator
 ) -> int:
-    """True population size: registered plus a negative-binomial draw per capture cell."""
-    pi = capture_probability(list_probabilities(form, child, eu))
-    keys, inverse = np.unique(np.round(pi, 12), return_inverse=True)
-    counts = np.bincount(inverse, minlength=len(keys))
-    missed = rng.negative_binomial(counts, keys)
-    return int(len(form) + missed.sum())
+    """True population size of one group of registered persons."""
+    group = np.zeros(len(form), dtype=np.int64)
+    return int(hidden_by_group(form, child, eu, group, 1, rng)[0])

@@ -7,6 +7,7 @@ import pandas as pd
 
 from thb.codes.countries import country_name
 from thb.codes.registry import DecisionStage, Gender, NrmRole, OrganisationType
+from thb.synth import naming
 from thb.synth.simulate import Simulation, ngo_count, org_key
 
 # List -> (organisation type, NRM role, name pattern).
@@ -63,16 +64,16 @@ def organisations(countries: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def persons_frame(sim: Simulation, bank_variants: np.ndarray) -> pd.DataFrame:
+def persons_frame(sim: Simulation) -> pd.DataFrame:
     """True persons: the name as in their documents, real birth date, all citizenships."""
     p = sim.persons
-    native = bank_variants[0]
+    given, family = naming.true_names(sim.names)
     cit = np.where(p.citizenship2 != "", p.citizenship + "|" + p.citizenship2, p.citizenship)
     return pd.DataFrame(
         {
             "person_key": sim.person_ids,
-            "given_name": native[sim.given_entry],
-            "family_name": native[sim.family_entry],
+            "given_name": given,
+            "family_name": family,
             "gender": np.where(p.sex == "F", Gender.FEMININE.value, Gender.MASCULINE.value),
             "sex_stat": p.sex,
             "birth_date": pd.to_datetime(p.birth).date,
@@ -91,8 +92,8 @@ def registrations_frame(sim: Simulation, rng: np.random.Generator) -> pd.DataFra
     birth = pd.to_datetime(full.replace("", None), errors="coerce", format="%Y-%m-%d").dt.date
     birth = birth.astype(object).where(birth.notna(), None)
     reporting = sim.rec_country
-    own = np.array([c in (a, b) for c, a, b in zip(reporting, p.citizenship[sim.rec_person],
-                                                   p.citizenship2[sim.rec_person], strict=True)])  # fmt: skip
+    person = sim.rec_person
+    own = (reporting == p.citizenship[person]) | (reporting == p.citizenship2[person])
     eu = p.eu[sim.rec_person]
     status = np.asarray(MIGRATION_STATUS, dtype=object)[rng.choice(4, len(own), p=MIGRATION_P)]
     status = np.where(own, "National", np.where(eu, "EUMobileCitizen", status))

@@ -22,7 +22,8 @@ DETAIL = (
 INDUSTRIES = (
     ("A_AgricultureForestryAndFishing", 0.30), ("F_Construction", 0.15),
     ("I_AccommodationAndFoodServiceActivities", 0.15), ("C_Manufacturing", 0.12),
-    ("T_ActivitiesOfHouseholdsAsEmployers", 0.12), ("G_WholesaleAndRetailTradeRepairOfMotorVehicles", 0.06),
+    ("T_ActivitiesOfHouseholdsAsEmployers", 0.12),
+    ("G_WholesaleAndRetailTradeRepairOfMotorVehicles", 0.06),
     ("H_TransportationAndStorage", 0.05), ("S_OtherServiceActivities", 0.05),
 )  # fmt: skip
 SECONDARY_SHARE = 0.10

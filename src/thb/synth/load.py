@@ -87,7 +87,9 @@ def load(session: Session, reg: SyntheticRegistry, *, chunk: int = 2000) -> Load
 
 
 def _children(session, row, person, orgs, decisions, episodes, events) -> None:  # type: ignore[no-untyped-def]
-    person.case_ref = rules.case_reference(row.reporting_country, row.registration_date.year, person.id)
+    person.case_ref = rules.case_reference(
+        row.reporting_country, row.registration_date.year, person.id
+    )
     registration = m.Registration(
         person_id=person.id, organisation_id=person.organisation_id,
         reporting_country=row.reporting_country, registration_date=row.registration_date,
@@ -116,7 +118,9 @@ def _focal_points(orgs: Iterable[Organisation]) -> dict[str, Organisation]:
     return found
 
 
-def _criminal_justice(session: Session, reg: SyntheticRegistry, orgs: dict[str, Organisation]) -> tuple[int, int]:
+def _criminal_justice(
+    session: Session, reg: SyntheticRegistry, orgs: dict[str, Organisation]
+) -> tuple[int, int]:
     owner = _focal_points(orgs.values())
     perpetrators: dict[str, m.Perpetrator] = {}
     for row in reg.perpetrators.itertuples():

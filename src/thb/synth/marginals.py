@@ -38,7 +38,7 @@ def person_table(reg: object) -> pd.DataFrame:
 
 
 def marginals(reg: object) -> dict[str, float]:
-    """Shares as published (female, child, sexual, labour, EU, identified, conditionals) and counts."""
+    """Shares as published (female, child, forms, EU, identified, conditionals) and counts."""
     t = person_table(reg)
     proc = reg.proceedings["leg_stat"].value_counts()
     return {

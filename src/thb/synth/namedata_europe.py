@@ -1,7 +1,8 @@
 """Synthetic-name pools for EU languages (common first and family names; invented combinations).
 
 Each pool: ``f``/``m`` given names, ``fam`` family names (or ``fam_m``/``fam_f`` in parallel where
-the family name is gendered); ``_`` stands for a space inside one name. Cyrillic and Greek pools are transliterated in ``names.py``.
+the family name is gendered); ``_`` stands for a space inside one name. Cyrillic and Greek
+pools are transliterated in ``names.py``.
 """
 
 from __future__ import annotations

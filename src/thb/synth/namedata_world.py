@@ -1,4 +1,4 @@
-"""Synthetic-name pools for non-EU origins; ``native=latin/alt`` gives real transliteration variants.
+"""Synthetic-name pools for non-EU origins; ``native=latin/alt`` gives transliteration variants.
 
 Chinese pools list the family name first in native use; ``_`` stands for a space inside one name.
 """

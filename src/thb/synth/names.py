@@ -25,18 +25,25 @@ POOL_OF_COUNTRY: dict[str, str] = {
 FALLBACK_POOL = "en"
 FAMILY_FIRST = frozenset({"cn", "vn", "hu"})  # native order puts the family name first
 
-_BG = dict(zip("абвгдежзийклмнопрстуфхцчшщъьюя", "a b v g d e zh z i y k l m n o p r s t u f h ts "
-               "ch sh sht a y yu ya".split(), strict=True))  # fmt: skip
+
+def _letters(cyrillic: str, romans: str) -> dict[str, str]:
+    """A transliteration table from letters and their space-separated romanisations."""
+    return dict(zip(cyrillic, romans.split(), strict=True))
+
+
+_BG = _letters("абвгдежзийклмнопрстуфхцчшщъьюя",
+               "a b v g d e zh z i y k l m n o p r s t u f h ts ch sh sht a y yu ya")  # fmt: skip
 _BG_ALT = {**_BG, "ж": "j", "й": "i", "х": "kh", "ц": "c", "ъ": "u", "ю": "iu", "я": "ia"}
-_UK = dict(zip("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'", "a b v h g d e ie zh z y i i i k l m n o p "
-               "r s t u f kh ts ch sh shch _ iu ia _".split(), strict=True))  # fmt: skip
+_UK = _letters("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'",
+               "a b v h g d e ie zh z y i i i k l m n o p r s t u f kh ts ch sh shch "
+               "_ iu ia _")  # fmt: skip
 _UK_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 _UK_ALT = {**_UK, "в": "w", "ж": "sch", "х": "ch", "ц": "z", "ч": "tsch", "ш": "sch",
            "щ": "schtsch", "й": "j", "ю": "ju", "я": "ja", "є": "je", "ї": "ji"}  # fmt: skip
-_SR = dict(zip("абвгдђежзијклљмнњопрстћуфхцчџш", "a b v g d đ e ž z i j k l lj m n nj o p r s t "
-               "ć u f h c č dž š".split(), strict=True))  # fmt: skip
-_EL = dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω", "a v g d e z i th i k l m n x o p r s s t y f ch "
-               "ps o".split(), strict=True))  # fmt: skip
+_SR = _letters("абвгдђежзијклљмнњопрстћуфхцчџш",
+               "a b v g d đ e ž z i j k l lj m n nj o p r s t ć u f h c č dž š")  # fmt: skip
+_EL = _letters("αβγδεζηθικλμνξοπρσςτυφχψω",
+               "a v g d e z i th i k l m n x o p r s s t y f ch ps o")  # fmt: skip
 _EL_DIGRAPHS = {"ου": "ou", "αι": "ai", "ει": "ei", "μπ": "mp", "ντ": "nt", "γκ": "gk"}
 _EL_ALT = {**_EL, "χ": "h", "β": "b", "η": "e", "υ": "i"}
 _LATIN_ALT = {

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from thb.synth import cases, criminal, episodes
 from thb.synth.assumptions import assumptions_text
-from thb.synth.names import name_bank
 from thb.synth.simulate import simulate
 
 
@@ -27,6 +26,7 @@ class SyntheticRegistry:
     proceedings: pd.DataFrame
     hidden_total: int
     assumptions: str
+    hidden_by_country: dict[str, int] = field(default_factory=dict)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """The DataFrames by name (for loading and comparing)."""
@@ -54,7 +54,7 @@ def generate(
     )
     return SyntheticRegistry(
         organisations=cases.organisations(sim.persons.countries),
-        persons=cases.persons_frame(sim, name_bank().variants),
+        persons=cases.persons_frame(sim),
         registrations=cases.registrations_frame(sim, rngs[2]),
         decisions=cases.decisions_frame(sim, years, rngs[3]),
         exploitation=exploitation,
@@ -63,4 +63,7 @@ def generate(
         proceedings=proceedings,
         hidden_total=sim.hidden_total,
         assumptions=assumptions_text(list(sim.persons.countries)),
+        hidden_by_country=dict(
+            zip(sim.persons.countries, map(int, sim.hidden_by_country), strict=True)
+        ),
     )

@@ -8,11 +8,12 @@ import numpy as np
 
 from thb.codes.countries import EU27, is_country_code
 from thb.synth import calibration as cal
-from thb.synth import capture, noise
-from thb.synth.names import FAMILY_FIRST, has_native_script, name_bank, pool_of
+from thb.synth import capture, naming, noise
+from thb.synth.naming import PersonNames
 from thb.synth.population import Persons, draw_persons
 
 CROSS_BORDER_SHARE = 0.03
+SAME_LIST_AGAIN = 0.015  # a record repeated by the same kind of organisation (re-registration)
 NGOS_PER_COUNTRY = ((8.0, 3), (2.0, 2), (0.0, 1))  # (volume weight at least, number of NGOs)
 XB_LISTS = np.array([0, 1, 3])  # police, NGO, social services register returnees
 XB_LIST_P = np.array([0.4, 0.4, 0.2])
@@ -28,9 +29,8 @@ class Simulation:
 
     persons: Persons
     hidden_total: int
-    pool: np.ndarray  # name pool per person
-    given_entry: np.ndarray
-    family_entry: np.ndarray
+    hidden_by_country: np.ndarray  # true victims per main reporting country (persons.countries)
+    names: PersonNames
     rec_person: np.ndarray  # person index per record
     rec_list: np.ndarray  # index into capture.LISTS
     rec_country: np.ndarray  # ISO2
@@ -56,7 +56,7 @@ def check_args(
         raise SynthError(f"seed must be a non-negative integer, got {seed!r}")
     if len(years) != 2 or not 1900 < years[0] <= years[1] < 2200:
         raise SynthError(f"years must be (first, last) with first <= last, got {years!r}")
-    chosen = sorted(EU27) if countries is None else list(dict.fromkeys(countries))
+    chosen = sorted(EU27) if countries is None else sorted(set(countries))
     bad = [c for c in chosen if not is_country_code(c)]
     if bad or not chosen:
         raise SynthError(f"countries must be ISO 3166 alpha-2 codes, got {countries!r}")
@@ -82,14 +82,12 @@ def simulate(
     rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
     p = draw_persons(persons, chosen, years, rngs[0])
     hist = capture.captures_given_registered(p.form, p.child, p.eu, rngs[1])
-    hidden = capture.hidden_total(p.form, p.child, p.eu, rngs[2])
-    pool, given_entry, family_entry = _person_names(p, rngs[3])
+    hidden = capture.hidden_by_group(p.form, p.child, p.eu, p.country, len(chosen), rngs[2])
+    names = naming.person_names(p.citizenship, p.sex, rngs[3])
     rec_person, rec_list, rec_country = _record_rows(p, hist, rngs[4])
     rec_date = _record_dates(p, rec_person, rec_country, years, rngs[5])
     rec_org = _org_keys(rec_country, rec_list, rngs[5])
-    names = _noisy_names(
-        pool, given_entry, family_entry, rec_person, rec_list, rec_country, rngs[6]
-    )
+    written = naming.registered_names(names, rec_person, rec_list, rec_country, rngs[6])
     birth, est = noise.noisy_birth_dates(
         p.birth[rec_person], p.birth_estimated[rec_person], rngs[7]
     )
@@ -97,45 +95,24 @@ def simulate(
     order = rngs[4].permutation(len(rec_person))  # record ids reveal nothing about persons
     person_ids = np.array([f"P{i:07d}" for i in rngs[4].permutation(p.n)], dtype=object)
     record_ids = np.array([f"R{i:08d}" for i in range(len(order))], dtype=object)
-    take = [rec_person, rec_list, rec_country, rec_org, rec_date, *names, birth, est, sex, cit]
+    take = [rec_person, rec_list, rec_country, rec_org, rec_date, *written, birth, est, sex, cit]
     (rec_person, rec_list, rec_country, rec_org, rec_date, given, family, birth, est, sex, cit) = (
         a[order] for a in take
     )
     return Simulation(
-        persons=p, hidden_total=hidden, pool=pool, given_entry=given_entry,
-        family_entry=family_entry, rec_person=rec_person, rec_list=rec_list,
+        persons=p, hidden_total=int(hidden.sum()), hidden_by_country=hidden, names=names,
+        rec_person=rec_person, rec_list=rec_list,
         rec_country=rec_country, rec_org=rec_org, rec_date=rec_date, given_name=given,
         family_name=family, birth_date=birth, birth_estimated=est, sex=sex, citizenship=cit,
         person_ids=person_ids, record_ids=record_ids,
     )  # fmt: skip
 
 
-def _person_names(
-    p: Persons, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Name pool, given-name and family-name entries of each true person."""
-    bank = name_bank()
-    origin = np.where(p.citizenship == "", "SY", p.citizenship)
-    pool = _pools(origin)
-    given = np.empty(p.n, dtype=np.int64)
-    family = np.empty(p.n, dtype=np.int64)
-    for name in np.unique(pool):
-        for sex in ("F", "M"):
-            idx = np.flatnonzero((pool == name) & (p.sex == sex))
-            given[idx] = rng.choice(bank.given[(name, sex)], len(idx))
-            family[idx] = rng.choice(bank.family[(name, sex)], len(idx))
-    return pool, given, family
-
-
-def _pools(origin: np.ndarray) -> np.ndarray:
-    """Vectorised pool_of over many citizenships."""
-    codes, inverse = np.unique(origin, return_inverse=True)
-    return np.array([pool_of(c) for c in codes], dtype=object)[inverse]
-
-
 def _record_rows(p: Persons, hist: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
     """One row per catch in the main country plus cross-border registrations abroad."""
     person, lst = np.nonzero(hist)
+    again = np.flatnonzero(rng.random(len(person)) < SAME_LIST_AGAIN)  # registered twice
+    person, lst = np.concatenate([person, person[again]]), np.concatenate([lst, lst[again]])
     country = np.asarray(p.countries, dtype=object)[p.country[person]]
     if len(p.countries) < 2:
         return person, lst, country
@@ -194,51 +171,6 @@ def _org_keys(country: np.ndarray, lst: np.ndarray, rng: np.random.Generator) ->
     which = (rng.random(len(ngo)) * counts).astype(int) + 1
     keys[ngo] = country[ngo] + "-NGO" + which.astype(str).astype(object)
     return keys
-
-
-def _noisy_names(
-    pool: np.ndarray, given_entry: np.ndarray, family_entry: np.ndarray, person: np.ndarray,
-    lst: np.ndarray, country: np.ndarray, rng: np.random.Generator,
-) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """Given and family names as each organisation wrote them."""
-    bank = name_bank()
-    rpool = pool[person]
-    own = _pools(country) == rpool
-    upools = np.unique(rpool)
-    latin = np.isin(rpool, [x for x in upools if not has_native_script(x)])
-    native_p = np.zeros(len(person))
-    for x in upools:
-        if x in noise.NATIVE_SCRIPT_P:
-            at_home, abroad = noise.NATIVE_SCRIPT_P[x]
-            m = rpool == x
-            native_p[m] = np.where(own[m], at_home, abroad)
-    spelling = noise.choose_spelling(own, native_p, latin, rng)
-    given = bank.variants[spelling, given_entry[person]]
-    family = bank.variants[spelling, family_entry[person]]
-    n = len(person)
-    given = _shorten_given(given, rpool, rng.random(n) < 0.25)
-    swap = rng.random(n) < np.where(np.isin(rpool, list(FAMILY_FIRST)), 0.15, 0.03)
-    given, family = np.where(swap, family, given), np.where(swap, given, family)
-    given = noise.apply_typos(given, 0.05, rng)
-    family = noise.apply_typos(family, 0.06, rng)
-    given = noise.initials(given, rng.random(n) < 0.03)
-    family = noise.upper(family, rng.random(n) < np.where(np.isin(lst, [0, 5]), 0.4, 0.05))
-    u = rng.random(n)
-    given[u < 0.02] = ""
-    family[(u >= 0.02) & (u < 0.035)] = ""
-    return given, family
-
-
-def _shorten_given(given: np.ndarray, pool: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Record only one part of a compound given name (the last one for Vietnamese)."""
-    spaced = np.fromiter((" " in g for g in given), dtype=bool, count=len(given))
-    idx = np.flatnonzero(mask & spaced)
-    out = given.copy()
-    out[idx] = [
-        g.split()[-1] if pl == "vn" else g.split()[0]
-        for g, pl in zip(given[idx], pool[idx], strict=True)
-    ]
-    return out
 
 
 def _noisy_sex_citizenship(

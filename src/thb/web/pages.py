@@ -110,7 +110,9 @@ def my_cases(
 ) -> Response:
     where = registry.PersonFilter(registration_status=status or None)
     page = registry.list_persons(session=db, actor=actor, where=where, limit=50, offset=offset)
-    return render(request, "cases.html", {"page": page, "status": status or "", "country_name": country_name})
+    return render(
+        request, "cases.html", {"page": page, "status": status or "", "country_name": country_name}
+    )
 
 
 @router.get("/cases/{person_id}")
@@ -126,7 +128,14 @@ def case_page(
         return render(request, "error.html", {"error": exc}, status=exc.status)
     context: dict[str, Any] = {"person": person, "records": {}}
     if person.identifying:
-        for kind in ("decisions", "exploitation", "consents", "guardianships", "reflection-periods", "tasks"):
+        for kind in (
+            "decisions",
+            "exploitation",
+            "consents",
+            "guardianships",
+            "reflection-periods",
+            "tasks",
+        ):
             context["records"][kind] = registry.list_children(
                 session=db, actor=actor, person_id=person_id, kind=kind
             )

@@ -51,13 +51,26 @@ def set_nested_u(linker: Any, output_column: str, agree_u: list[float]) -> None:
         levels[-1].u_probability = max(1.0 - previous, 1e-4)
 
 
-def calibrate_name_dependent_u(linker: Any, records: pd.DataFrame) -> None:
-    """Replace random-pair u by same-name u for citizenship, sex and organisation/country."""
-    plan = {
-        "citizenship": ("family_key", ["citizenship"]),
-        "sex": ("given_key", ["sex"]),
-        "source": ("family_key", ["source", "reporting_country"]),
-    }
+EM_PLAN = {
+    "sex": ("family_key", ["sex"]),
+    "source": ("family_key", ["source", "reporting_country"]),
+}
+PREDICT_PLAN = {
+    "citizenship": ("family_key", ["citizenship"]),
+    "sex": ("given_key", ["sex"]),
+    "source": ("family_key", ["source", "reporting_country"]),
+}
+
+
+def apply_conditional_u(
+    linker: Any, records: pd.DataFrame, plan: dict[str, tuple[str, list[str]]]
+) -> None:
+    """Replace random-pair u by same-name u for the comparisons in ``plan``.
+
+    ``EM_PLAN`` fits the family-name EM block (strangers there share a family name);
+    ``PREDICT_PLAN`` fits scoring, where the question is what agreement adds once the
+    names agree.
+    """
     for output, (block, columns) in plan.items():
         present = [c for c in columns if c in records.columns]
         if not present or present[0] != columns[0]:

@@ -11,7 +11,7 @@ always end in the same cluster; ``unsure`` leaves the model's score in force.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -141,8 +141,13 @@ def cluster_pairs(
     threshold: float,
     cannot_link_below: float | None = 0.05,
     decisions: pd.DataFrame | Iterable[tuple[str, str, str]] | None = None,
+    exclusive_groups: Sequence[object] | None = None,
 ) -> pd.DataFrame:
     """Cluster records into identities; returns record_id, cluster_id, match_probability_to_cluster.
+
+    ``exclusive_groups`` (one label per record, e.g. the registering organisation, None for
+    unknown) adds a cannot-link between two records of one group in one component unless
+    the model scored that pair itself: an organisation keeps one registration per person.
 
     ``pairs`` has record_id_l, record_id_r, match_probability. Pairs at or above
     ``threshold`` link; pairs below ``cannot_link_below`` (None: never) may not end in one
@@ -162,6 +167,12 @@ def cluster_pairs(
     floor = -1.0 if cannot_link_below is None else cannot_link_below
     is_soft = (decision == "unsure") & (scored["p"] < floor)
     comp = _components(n, scored["a"][is_edge].to_numpy(), scored["b"][is_edge].to_numpy())
+    if exclusive_groups is not None:
+        extra = _same_group_pairs(comp, exclusive_groups, scored)
+        scored = pd.concat([scored, extra], ignore_index=True)
+        decision = scored["decision"].fillna("unsure")
+        is_edge = is_edge.reindex(scored.index, fill_value=False)
+        is_soft = is_soft.reindex(scored.index, fill_value=True)
     scored["comp"] = comp[scored["a"].to_numpy()]
     inside = scored["comp"].to_numpy() == comp[scored["b"].to_numpy()]
     constrained = inside & ((decision != "unsure") | is_soft).to_numpy()
@@ -173,6 +184,20 @@ def cluster_pairs(
         sub = _recluster_component(node_groups[c], group, is_edge, is_soft, decision, index)
         labels_out[node_groups[c]] = n + node_groups[c][sub]
     return _result(index, labels_out, scored)
+
+
+def _same_group_pairs(
+    comp: np.ndarray, groups: Sequence[object], scored: pd.DataFrame
+) -> pd.DataFrame:
+    """Unscored pairs of same-group records inside one component (rows with p = NaN)."""
+    nodes = pd.DataFrame({"node": np.arange(len(comp)), "comp": comp, "g": list(groups)})
+    nodes = nodes[nodes["g"].notna() & (np.bincount(comp)[comp] >= 3)]
+    both = nodes.merge(nodes, on=["comp", "g"])
+    both = both[both["node_x"] < both["node_y"]]
+    extra = pd.DataFrame({"a": both["node_x"].to_numpy(), "b": both["node_y"].to_numpy()})
+    known = extra.merge(scored[["a", "b"]], on=["a", "b"], how="left", indicator=True)
+    extra = extra[(known["_merge"] == "left_only").to_numpy()]
+    return extra.assign(p=np.nan, decision=np.nan)
 
 
 def _recluster_component(

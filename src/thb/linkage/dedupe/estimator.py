@@ -10,7 +10,7 @@ import pandas as pd
 from splink import Linker, block_on
 
 from thb.linkage.dedupe.blocking import DEFAULT_BLOCKING_RULES, BlockingRuleSpec
-from thb.linkage.dedupe.calibrate import calibrate_name_dependent_u
+from thb.linkage.dedupe.calibrate import EM_PLAN, PREDICT_PLAN, apply_conditional_u
 from thb.linkage.dedupe.clustering import (
     DEFAULT_THRESHOLD,
     _components,
@@ -153,12 +153,18 @@ class Deduplicator:
             min_count_per_level=None if exhaustive else 100,
             num_chunks=1 if exhaustive else 10,
         )
-        for rule in (self._name_rule(), block_on("birth_date_full")):
-            training.estimate_parameters_using_expectation_maximisation(
-                rule, max_pairs=self.em_max_pairs
-            )
+        # EM on a family-name block with u measured among same-family strangers; Splink
+        # restores the random-sampling u after each session, so the birth-date session
+        # uses those, and scoring finally uses u measured among same-name strangers.
+        apply_conditional_u(linker, records, EM_PLAN)
+        training.estimate_parameters_using_expectation_maximisation(
+            self._name_rule(), max_pairs=self.em_max_pairs
+        )
+        training.estimate_parameters_using_expectation_maximisation(
+            block_on("birth_date_full"), max_pairs=self.em_max_pairs
+        )
         _floor_m_probabilities(linker, M_FLOOR)
-        calibrate_name_dependent_u(linker, records)
+        apply_conditional_u(linker, records, PREDICT_PLAN)
 
     def _name_rule(self) -> Any:
         """EM block on the family name (plus citizenship when present).

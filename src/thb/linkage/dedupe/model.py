@@ -39,6 +39,10 @@ def name_comparison(prefix: str, other: str) -> cl.CustomComparison:
         cll.JaroWinklerLevel(std, 0.92),
         *initial_level,
         cll.CustomLevel(
+            f"{prefix}_first_l = {prefix}_first_r or {prefix}_last_l = {prefix}_last_r",
+            "shares a name part",
+        ),
+        cll.CustomLevel(
             f"{key}_l = {other}_key_r or {key}_r = {other}_key_l "
             f"or ({mp}_l = {other}_mp_r and {mp}_r = {other}_mp_l)",
             f"swapped with {other}",

@@ -42,7 +42,7 @@ _TRANSLIT_FOLDS: tuple[tuple[str, str], ...] = (
     (r"ks|cs|x", "ks"),
     (r"tz|ts|cz", "c"),
     (r"w", "v"),
-    (r"y|ij", "i"),
+    (r"y|ij|j", "i"),
     (r"ou", "u"),
     (r"(.)\1+", r"\1"),
 )
@@ -130,19 +130,29 @@ def parse_birth_dates(record_id: pd.Series, birth_date: pd.Series) -> pd.DataFra
     )
 
 
-def _name_columns(given: pd.Series, family: pd.Series, prefix: str) -> dict[str, pd.Series]:
+def _name_parts(folded: str) -> tuple[str, str, str]:
+    """Transliteration key of the whole name, of its first and of its last part."""
+    parts = folded.split(" ")
+    return (
+        transliteration_key(folded),
+        transliteration_key(parts[0]),
+        transliteration_key(parts[-1]),
+    )
+
+
+def _name_columns(values: pd.Series, prefix: str) -> dict[str, pd.Series]:
     """Derived columns for one name field, computed once per distinct value."""
-    values = given if prefix == "given" else family
-    uniques = pd.unique(values)
-    keys = {u: transliteration_key(u) for u in uniques}
-    phon = {k: phonetic_key(k) for k in set(keys.values())}
-    key = values.map(keys)
+    parts = {u: _name_parts(u) for u in pd.unique(values)}
+    phon = {p[0]: phonetic_key(p[0]) for p in parts.values()}
+    key = values.map({u: p[0] for u, p in parts.items()})
     out = {
         f"{prefix}_std": values,
         f"{prefix}_key": key,
         f"{prefix}_mp": key.map(phon),
         f"{prefix}_initial": values.str.slice(0, 1),
         f"{prefix}_is_initial": (values.str.len() == 1).astype("int8"),
+        f"{prefix}_first": values.map({u: p[1] for u, p in parts.items()}),
+        f"{prefix}_last": values.map({u: p[2] for u, p in parts.items()}),
     }
     out = {k: v.where(values != "", None) for k, v in out.items()}
     out[f"{prefix}_is_initial"] = out[f"{prefix}_is_initial"].astype("Int8")
@@ -175,10 +185,7 @@ def prepare_records(
     given = pd.Series([p[0] for p in pairs], dtype=object)
     family = pd.Series([p[1] for p in pairs], dtype=object)
     out = pd.DataFrame({"unique_id": record_id})
-    for col, series in {
-        **_name_columns(given, family, "given"),
-        **_name_columns(given, family, "family"),
-    }.items():
+    for col, series in {**_name_columns(given, "given"), **_name_columns(family, "family")}.items():
         out[col] = series
     out = pd.concat([out, parse_birth_dates(record_id, df["birth_date"])], axis=1)
     if "sex" in df.columns:

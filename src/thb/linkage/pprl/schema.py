@@ -107,8 +107,8 @@ PERSON_V1 = Schema(
     fields=(
         FieldSpec("name", ("given_name", "family_name"), "name", hashes=12, salted=True),
         FieldSpec("birth_date", ("birth_date",), "date", hashes=14),
-        FieldSpec("sex", ("sex",), "category", hashes=6),
-        FieldSpec("citizenship", ("citizenship",), "category", hashes=10),
+        FieldSpec("sex", ("sex",), "category", hashes=6, salted=True),
+        FieldSpec("citizenship", ("citizenship",), "category", hashes=10, salted=True),
     ),
     encoding_length=1024,
     xor_folds=1,
