@@ -33,17 +33,30 @@ def brute_dice(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return 2 * (ua @ ub.T) / (ua.sum(1)[:, None] + ub.sum(1)[None, :])
 
 
-def test_tiled_dice_equals_brute_force() -> None:
-    a, b = random_filters(150, 4, 0.3, 1), random_filters(5000, 4, 0.3, 2)
+@pytest.mark.parametrize(("words", "threshold"), [(4, 0.45), (8, 0.8), (3, 0.7)])
+def test_tiled_dice_equals_brute_force(words: int, threshold: float) -> None:
+    a, b = random_filters(150, words, 0.3, 1), random_filters(5000, words, 0.3, 2)
     b[:150] = noisy_copy(a, 10, 3)
+    b[150] = a[0]
+    b[151] = a[0] & ~a[1]  # a pair near the threshold
     expected = brute_dice(a, b)
-    i, j, d = dice_above(a, b, 0.45)
+    i, j, d = dice_above(a, b, threshold)
     assert set(zip(i.tolist(), j.tolist(), strict=True)) == set(
-        zip(*np.nonzero(expected >= 0.45), strict=False)
+        zip(*np.nonzero(expected >= threshold), strict=True)
     )
     assert np.allclose(d, expected[i, j])
     assert np.allclose(dice_of_pairs(a, b, i, j), d)
     assert np.array_equal(popcounts(a), np.unpackbits(a.view(np.uint8), axis=1).sum(1))
+
+
+def test_pairs_exactly_at_the_threshold_are_kept() -> None:
+    a = np.zeros((1, 4), np.uint64)
+    b = np.zeros((1, 4), np.uint64)
+    a[0, :] = np.uint64(0xFFFF)  # 64 bits
+    b[0, :2] = np.uint64(0xFFFF)  # 32 bits, all shared: Dice = 64 / 96 = 2/3
+    b[0, 2:] = np.uint64(0)
+    a[0, 2:] = np.uint64(0xFF)  # now a has 48 bits, intersection 32, Dice = 64 / 80 = 0.8
+    assert dice_above(a, b, 0.8)[2].tolist() == [0.8]
 
 
 def test_greedy_assignment_is_one_to_one_by_descending_similarity() -> None:

@@ -94,14 +94,16 @@ def check_model(y: np.ndarray, m: int, terms: Sequence[int]) -> Check:
 
 
 def certified_exists(
-    mu_min: float | np.ndarray, grad_max: float | np.ndarray, converged: bool | np.ndarray, n: float
+    mu_min: float | np.ndarray, grad_max: float | np.ndarray, converged: bool | np.ndarray
 ) -> np.ndarray:
-    """A converged Newton fit with every fitted mean well above 0 proves a finite MLE.
+    """A converged Newton fit whose score is tiny next to every fitted mean proves a finite MLE.
 
-    The log-likelihood is strictly concave, so a finite stationary point is the maximum; if no
-    finite maximum existed, the score along the escaping direction would be at least the
-    smallest fitted mean on the cells that direction empties. Anything less clear-cut falls
-    back to the linear program.
+    The log-likelihood is strictly concave, so a finite stationary point is the maximum. If no
+    finite maximum existed, there would be an integer direction d that empties some cells, and
+    the score along it would be at least the smallest fitted mean on those cells divided by
+    |d|_1; a score a thousand times below every fitted mean rules that out. Anything less
+    clear-cut falls back to the linear program.
     """
-    ok = np.asarray(converged, dtype=bool) & (np.asarray(mu_min) > 1e-6)
-    return ok & (np.asarray(grad_max) < 1e-7 * max(1.0, float(n)))
+    mu = np.asarray(mu_min, dtype=float)
+    ok = np.asarray(converged, dtype=bool) & (mu > 1e-12)
+    return ok & (np.asarray(grad_max, dtype=float) < 1e-3 * mu)

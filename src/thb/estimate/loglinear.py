@@ -78,25 +78,43 @@ class BatchFit:
     grad_max: np.ndarray  # (B,) largest score component at the end
 
 
-def _newton_step(
-    beta: np.ndarray,
-    d: np.ndarray,
-    keep: np.ndarray,
-    tstat: np.ndarray,
-    union: np.ndarray,
-    colmask: np.ndarray,
-    m: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _solve(hess: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """Batched solve; singular systems (non-identifiable models) fall back to least squares."""
+    try:
+        return np.linalg.solve(hess, rhs[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        return np.stack([np.linalg.lstsq(h, g, rcond=None)[0] for h, g in zip(hess, rhs)])
+
+
+@dataclass(frozen=True)
+class _SizeClass:
+    """Models with the same number of columns, solved as one (B, k, k) stack."""
+
+    rows: np.ndarray  # (B,) model indices
+    cols: np.ndarray  # (B, k) column indices into params
+    pmask: np.ndarray  # (B, k) parameter masks
+    union: np.ndarray  # (B, k*k) masks s|t for the information matrix
+
+
+def _size_classes(params: np.ndarray, colmask: np.ndarray) -> list[_SizeClass]:
+    sizes = colmask.sum(axis=1)
+    out = []
+    for k in np.unique(sizes):
+        rows = np.flatnonzero(sizes == k)
+        cols = np.nonzero(colmask[rows])[1].reshape(rows.size, k)
+        pm = params[cols]
+        union = (pm[:, :, None] | pm[:, None, :]).reshape(rows.size, k * k)
+        out.append(_SizeClass(rows, cols, pm, union))
+    return out
+
+
+def _information(
+    beta: np.ndarray, d: np.ndarray, keepf: np.ndarray, m: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Fitted means, log means and their superset sums for full-width coefficient rows."""
     eta = np.minimum(beta @ d.T, ETA_MAX)
-    mu = np.exp(eta) * keep
-    big = superset_sums(mu, m)
-    grad = (tstat - big[:, union[0]]) * colmask
-    hess = big[:, union]
-    off = ~colmask
-    hess = hess * (colmask[:, :, None] & colmask[:, None, :])
-    idx = np.arange(colmask.shape[1])
-    hess[:, idx, idx] += off
-    return grad, hess, mu, eta
+    mu = np.exp(eta) * keepf
+    return mu, eta, superset_sums(mu, m)
 
 
 def fit_batch(
@@ -112,63 +130,50 @@ def fit_batch(
 ) -> BatchFit:
     """Fit B Poisson log-linear models (columns chosen by `colmask`) to counts `y` on `keep`."""
     colmask = np.atleast_2d(np.asarray(colmask, dtype=bool))
-    nb, npar = colmask.shape
+    nb = colmask.shape[0]
     keepf = keep.astype(np.float64)
-    d = design(m, params)
-    union = params[:, None] | params[None, :]
-    tstat = superset_sums(y * keepf, m)[params]
-    if beta0 is None:
-        beta = _initial_beta(y * keepf, keepf, m, params, union, colmask)
-    else:
-        beta = np.where(colmask, beta0, 0.0)
-    converged = np.zeros(nb, dtype=bool)
-    active = np.arange(nb)
-    for _ in range(max_iter):
-        grad, hess, _, _ = _newton_step(beta[active], d, keepf, tstat, union, colmask[active], m)
-        try:
-            step = np.linalg.solve(hess, grad[..., None])[..., 0]
-        except np.linalg.LinAlgError:
-            step = np.stack([np.linalg.lstsq(h, g, rcond=None)[0] for h, g in zip(hess, grad)])
-        step = np.clip(step, -10.0, 10.0)
-        beta[active] += step
-        done = np.abs(step).max(axis=1) < tol * (1.0 + np.abs(beta[active]).max(axis=1))
-        converged[active[done]] = True
-        active = active[~done]
-        if active.size == 0:
-            break
-    grad, hess, mu, eta = _newton_step(beta, d, keepf, tstat, union, colmask, m)
-    e0 = np.zeros((nb, npar, 1))
-    e0[:, 0, 0] = 1.0
-    try:
-        var0 = np.linalg.solve(hess, e0)[:, 0, 0]
-    except np.linalg.LinAlgError:
-        var0 = np.full(nb, np.nan)
     ykeep = y * keepf
+    d = design(m, params)
+    tfull = superset_sums(ykeep, m)
+    beta = np.zeros((nb, params.size))
+    out_var0 = np.full(nb, np.nan)
+    out_grad = np.full(nb, np.nan)
+    converged = np.zeros(nb, dtype=bool)
+    for sc in _size_classes(params, colmask):
+        k = sc.cols.shape[1]
+        if beta0 is None:
+            mu0 = (ykeep + 0.1) * keepf
+            h0 = superset_sums(mu0, m)[sc.union].reshape(-1, k, k)
+            r0 = superset_sums(mu0 * np.log(ykeep + 0.1), m)[sc.pmask]
+            beta[sc.rows[:, None], sc.cols] = _solve(h0, r0)
+        else:
+            beta[sc.rows[:, None], sc.cols] = beta0[sc.rows[:, None], sc.cols]
+        active = np.arange(sc.rows.size)
+        for _ in range(max_iter):
+            rows = sc.rows[active]
+            _, _, big = _information(beta[rows], d, keepf, m)
+            grad = tfull[sc.pmask[active]] - np.take_along_axis(big, sc.pmask[active], axis=1)
+            hess = np.take_along_axis(big, sc.union[active], axis=1).reshape(-1, k, k)
+            step = np.clip(_solve(hess, grad), -10.0, 10.0)
+            beta[rows[:, None], sc.cols[active]] += step
+            scale = 1.0 + np.abs(beta[rows]).max(axis=1)
+            done = np.abs(step).max(axis=1) < tol * scale
+            converged[rows[done]] = True
+            active = active[~done]
+            if active.size == 0:
+                break
+        _, _, big = _information(beta[sc.rows], d, keepf, m)
+        hess = np.take_along_axis(big, sc.union, axis=1).reshape(-1, k, k)
+        e0 = np.zeros((sc.rows.size, k))
+        e0[:, 0] = 1.0
+        out_var0[sc.rows] = _solve(hess, e0)[:, 0]
+        grad = tfull[sc.pmask] - np.take_along_axis(big, sc.pmask, axis=1)
+        out_grad[sc.rows] = np.abs(grad).max(axis=1)
+    mu, eta, _ = _information(beta, d, keepf, m)
     logmu = np.where(keep, eta, 0.0)
     loglik = (ykeep * logmu).sum(axis=1) - mu.sum(axis=1) - (gammaln(ykeep + 1) * keepf).sum()
     mu_min = np.where(keep, mu, np.inf).min(axis=1)
-    return BatchFit(beta, var0, loglik, converged, mu_min, np.abs(grad).max(axis=1))
-
-
-def _initial_beta(
-    ykeep: np.ndarray,
-    keepf: np.ndarray,
-    m: int,
-    params: np.ndarray,
-    union: np.ndarray,
-    colmask: np.ndarray,
-) -> np.ndarray:
-    """glm's start: weighted least squares of log(y + 0.1) with weights y + 0.1."""
-    mu0 = (ykeep + 0.1) * keepf
-    z = np.log(ykeep + 0.1) * keepf
-    h = superset_sums(mu0, m)[union]
-    rhs = superset_sums(mu0 * z, m)[params]
-    hess = np.broadcast_to(h, (colmask.shape[0], *h.shape)).copy()
-    hess *= colmask[:, :, None] & colmask[:, None, :]
-    idx = np.arange(colmask.shape[1])
-    hess[:, idx, idx] += ~colmask
-    rhs_b = rhs[None, :] * colmask
-    return np.linalg.solve(hess, rhs_b[..., None])[..., 0]
+    return BatchFit(beta, out_var0, loglik, converged, mu_min, out_grad)
 
 
 @dataclass(frozen=True)
@@ -224,7 +229,7 @@ class LoglinearFit:
 
 def split_terms(y: np.ndarray, m: int, terms: Sequence[int]) -> tuple[np.ndarray, tuple[int, ...]]:
     """Parameters to estimate and those at minus infinity (nobody has all their lists)."""
-    params = model_params(m, sorted(set(terms), key=lambda s: (int(popcount(s)), s)))
+    params = model_params(m, sorted(set(terms), key=lambda s: (int(s).bit_count(), s)))
     nstar = superset_sums(y, m)[params]
     zero = params[1:][nstar[1:] == 0]
     est = params[np.concatenate([[True], nstar[1:] > 0])]
@@ -240,20 +245,47 @@ def fit_model(
     """Fit one model (no existence check: see `existence.check_model`)."""
     est, neg_inf = split_terms(y, m, terms)
     keep = kept_cells(m, neg_inf)
-    start = None
-    if beta0 is not None:
-        start = np.array([[beta0.get(int(s), 0.0) for s in est]])
-    fit = fit_batch(y, m, est, np.ones((1, est.size), bool), keep, start)
+    x = design(m, est)[keep]
+    start = None if beta0 is None else np.array([beta0.get(int(s), 0.0) for s in est])
+    beta, var0, loglik, converged, mu_min, grad_max = fit_dense(x, y[keep], start)
     return LoglinearFit(
         terms=tuple(int(t) for t in terms),
         neg_inf=neg_inf,
-        beta=fit.beta[0],
+        beta=beta,
         params=est,
-        var0=float(fit.var0[0]),
-        loglik=float(fit.loglik[0]),
+        var0=var0,
+        loglik=loglik,
         n_params=est.size + len(neg_inf),
         n_observed=int(round(y.sum())),
-        converged=bool(fit.converged[0]),
-        mu_min=float(fit.mu_min[0]),
-        grad_max=float(fit.grad_max[0]),
+        converged=converged,
+        mu_min=mu_min,
+        grad_max=grad_max,
     )
+
+
+def fit_dense(
+    x: np.ndarray, y: np.ndarray, beta0: np.ndarray | None = None, *, tol: float = 1e-10
+) -> tuple[np.ndarray, float, float, bool, float, float]:
+    """One Poisson GLM by Newton on a small dense design (the stepwise hot path)."""
+    if beta0 is None:
+        w = y + 0.1
+        xw = x * w[:, None]
+        beta = np.linalg.solve(xw.T @ x, xw.T @ np.log(w))
+    else:
+        beta = beta0.astype(np.float64, copy=True)
+    converged = False
+    for _ in range(60):
+        mu = np.exp(np.minimum(x @ beta, ETA_MAX))
+        hess = (x * mu[:, None]).T @ x
+        step = np.clip(np.linalg.solve(hess, x.T @ (y - mu)), -10.0, 10.0)
+        beta += step
+        if np.abs(step).max() < tol * (1.0 + np.abs(beta).max()):
+            converged = True
+            break
+    eta = np.minimum(x @ beta, ETA_MAX)
+    mu = np.exp(eta)
+    hess = (x * mu[:, None]).T @ x
+    var0 = float(np.linalg.solve(hess, np.eye(len(beta))[:, 0])[0])
+    loglik = float(np.sum(y * eta - mu - gammaln(y + 1)))
+    grad = np.abs(x.T @ (y - mu)).max()
+    return beta, var0, loglik, converged, float(mu.min()), float(grad)

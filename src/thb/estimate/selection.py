@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.stats import poisson
+from scipy.special import pdtr, pdtrc
 
 from thb.estimate.data import EstimationInputError
 from thb.estimate.existence import (
@@ -75,8 +75,8 @@ def select_fixed(y: np.ndarray, m: int, terms: Sequence[int], method: str = "fix
 
 def _pvalues(fit: LoglinearFit, m: int, nstar: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     pstar = superset_sums(fit.fitted(m), m)[pairs]
-    lower = poisson.cdf(nstar, pstar)
-    upper = poisson.sf(nstar - 1, pstar)
+    lower = pdtr(nstar, pstar)
+    upper = np.where(nstar > 0, pdtrc(np.maximum(nstar - 1, 0), pstar), 1.0)
     return np.minimum(lower, upper)
 
 
@@ -89,7 +89,7 @@ def _try_add(
         return Check.NOT_IDENTIFIABLE, None
     warm = dict(zip(map(int, start.params), start.beta, strict=True))
     fit = fit_model(y, m, terms, beta0=warm)
-    if certified_exists(fit.mu_min, fit.grad_max, fit.converged, y.sum()):
+    if certified_exists(fit.mu_min, fit.grad_max, fit.converged):
         return Check.OK, fit
     if lp_margin(x.T, x.T @ yk) <= LP_TOL:
         return Check.NO_FINITE_MLE, None

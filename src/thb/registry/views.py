@@ -3,7 +3,6 @@
 No `from __future__ import annotations`: the per-record routes need real annotation objects.
 """
 
-
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Query

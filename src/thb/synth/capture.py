@@ -82,7 +82,7 @@ def population_histories(
 
 def _refer(hist: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Add the registrations that follow referrals from the lists that caught a person."""
-    gate = 1 - np.prod(1 - hist[:, :, None] * REFERRAL[None, :, :], axis=1)
+    gate = 1 - np.exp(hist.astype(float) @ np.log1p(-REFERRAL))  # 1 - prod_i (1 - h_i r_ij)
     return hist | (rng.random(hist.shape) < gate)
 
 

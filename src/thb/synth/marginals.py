@@ -7,6 +7,7 @@ import pandas as pd
 from thb.codes.countries import EU27
 from thb.codes.exploitation import ExploitationAggregate, eurostat_aggregate
 from thb.codes.registry import DecisionStage, LegalStatus
+from thb.synth.registry import SyntheticRegistry
 
 
 def _age_years(birth: pd.Series, at: pd.Series) -> pd.Series:
@@ -16,7 +17,7 @@ def _age_years(birth: pd.Series, at: pd.Series) -> pd.Series:
     return a.dt.year - b.dt.year - before.astype(int)
 
 
-def person_table(reg: object) -> pd.DataFrame:
+def person_table(reg: SyntheticRegistry) -> pd.DataFrame:
     """One row per registered person: sex, child, primary aggregate, EU citizen, identified."""
     persons = reg.persons.set_index("person_key")
     regs = reg.registrations.sort_values(["registration_date", "record_key"])
@@ -37,7 +38,7 @@ def person_table(reg: object) -> pd.DataFrame:
     return table
 
 
-def marginals(reg: object) -> dict[str, float]:
+def marginals(reg: SyntheticRegistry) -> dict[str, float]:
     """Shares as published (female, child, forms, EU, identified, conditionals) and counts."""
     t = person_table(reg)
     proc = reg.proceedings["leg_stat"].value_counts()

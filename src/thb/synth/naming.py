@@ -43,16 +43,17 @@ def person_names(citizenship: np.ndarray, sex: np.ndarray, rng: np.random.Genera
     n = len(pool)
     given, given2, family, family2 = (np.full(n, -1, dtype=np.int64) for _ in range(4))
     u2, v2 = rng.random(n), rng.random(n)
-    for name in pd.unique(pool):
-        for s in ("F", "M"):
-            idx = np.flatnonzero((pool == name) & (sex == s))
-            g, f = bank.given[(name, s)], bank.family[(name, s)]
-            gi, fi = rng.integers(0, len(g), len(idx)), rng.integers(0, len(f), len(idx))
-            given[idx], family[idx] = g[gi], f[fi]
-            second = u2[idx] < SECOND_GIVEN.get(name, SECOND_GIVEN_DEFAULT)
-            given2[idx[second]] = g[(gi[second] + rng.integers(1, len(g), second.sum())) % len(g)]
-            other = v2[idx] < SECOND_FAMILY.get(name, 0.0)
-            family2[idx[other]] = f[(fi[other] + rng.integers(1, len(f), other.sum())) % len(f)]
+    codes, uniques = pd.factorize(pd.Series(pool + sex, dtype=object))
+    groups = np.split(np.argsort(codes, kind="stable"), np.cumsum(np.bincount(codes))[:-1])
+    for key, idx in zip(uniques, groups, strict=True):
+        name, s = key[:-1], key[-1]
+        g, f = bank.given[(name, s)], bank.family[(name, s)]
+        gi, fi = rng.integers(0, len(g), len(idx)), rng.integers(0, len(f), len(idx))
+        given[idx], family[idx] = g[gi], f[fi]
+        second = u2[idx] < SECOND_GIVEN.get(name, SECOND_GIVEN_DEFAULT)
+        given2[idx[second]] = g[(gi[second] + rng.integers(1, len(g), second.sum())) % len(g)]
+        other = v2[idx] < SECOND_FAMILY.get(name, 0.0)
+        family2[idx[other]] = f[(fi[other] + rng.integers(1, len(f), other.sum())) % len(f)]
     return PersonNames(pool=pool, given=given, given2=given2, family=family, family2=family2)
 
 
@@ -84,7 +85,8 @@ def registered_names(
     given = _one_part(given, rpool, rng.random(n) < 0.4, last_for=("vn",))
     has_two = names.family2[person] >= 0
     family = _one_part(family, rpool, has_two & (rng.random(n) < 0.35), last_for=("pt",))
-    swap = rng.random(n) < np.where(np.isin(rpool, list(FAMILY_FIRST)), 0.15, 0.03)
+    family_first = pd.Series(rpool).isin(FAMILY_FIRST).to_numpy()
+    swap = rng.random(n) < np.where(family_first, 0.15, 0.03)
     given, family = np.where(swap, family, given), np.where(swap, given, family)
     given = noise.apply_typos(given, 0.05, rng)
     family = noise.apply_typos(family, 0.06, rng)
@@ -98,14 +100,11 @@ def registered_names(
 
 def _spelling(rpool: np.ndarray, own: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Spelling row per record: native script more likely in the name's own country."""
-    upools = pd.unique(rpool)
-    latin = np.isin(rpool, [x for x in upools if not has_native_script(x)])
-    native_p = np.zeros(len(rpool))
-    for x in upools:
-        if x in noise.NATIVE_SCRIPT_P:
-            at_home, abroad = noise.NATIVE_SCRIPT_P[x]
-            m = rpool == x
-            native_p[m] = np.where(own[m], at_home, abroad)
+    codes, upools = pd.factorize(pd.Series(rpool, dtype=object))
+    latin = np.array([not has_native_script(x) for x in upools], dtype=bool)[codes]
+    at_home = np.array([noise.NATIVE_SCRIPT_P.get(x, (0.0, 0.0))[0] for x in upools])[codes]
+    abroad = np.array([noise.NATIVE_SCRIPT_P.get(x, (0.0, 0.0))[1] for x in upools])[codes]
+    native_p = np.where(own, at_home, abroad)
     return noise.choose_spelling(own, native_p, latin, rng)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
+import pandas as pd
 
 from thb.codes.countries import EU27, is_country_code
 from thb.synth import calibration as cal
@@ -85,7 +86,9 @@ def simulate(
     hidden = capture.hidden_by_group(p.form, p.child, p.eu, p.country, len(chosen), rngs[2])
     names = naming.person_names(p.citizenship, p.sex, rngs[3])
     rec_person, rec_list, rec_country = _record_rows(p, hist, rngs[4])
-    rec_date = _record_dates(p, rec_person, rec_country, years, rngs[5])
+    rec_date, shift = _record_dates(p, rec_person, rec_country, years, rngs[5])
+    back = shift.astype("timedelta64[D]")
+    p = replace(p, first_reg=p.first_reg - back, birth=p.birth - back)
     rec_org = _org_keys(rec_country, rec_list, rngs[5])
     written = naming.registered_names(names, rec_person, rec_list, rec_country, rngs[6])
     birth, est = noise.noisy_birth_dates(
@@ -149,25 +152,33 @@ def _record_dates(
     country: np.ndarray,
     years: tuple[int, int],
     rng: np.random.Generator,
-) -> np.ndarray:
-    """First record of each person on its first registration date, later ones weeks after."""
-    end = np.datetime64(f"{years[1]}-12-31")
-    order = np.lexsort((rng.random(len(person)), person))
-    first = np.ones(len(person), dtype=bool)
-    first[order[1:]] = person[order[1:]] != person[order[:-1]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Record dates (one home record on the first registration date, others weeks later).
+
+    Persons whose later records would fall after the period are moved earlier as a whole;
+    the per-person shift in days is returned so their birth dates can move with them.
+    """
+    start, end = np.datetime64(f"{years[0]}-01-01"), np.datetime64(f"{years[1]}-12-31")
     home = country == np.asarray(p.countries, dtype=object)[p.country[person]]
+    order = np.lexsort((rng.random(len(person)), ~home, person))
+    first = np.zeros(len(person), dtype=bool)
+    first[order] = np.r_[True, person[order[1:]] != person[order[:-1]]]
     lag = np.where(home, rng.exponential(45, len(person)), rng.uniform(30, 300, len(person)))
-    date = p.first_reg[person] + np.where(first & home, 0, np.ceil(lag)).astype("timedelta64[D]")
-    return np.minimum(date, end)
+    days = np.where(first, 0, np.ceil(lag)).astype(np.int64)
+    over = np.zeros(p.n, dtype=np.int64)
+    np.maximum.at(over, person, (p.first_reg[person] - end).astype(int) + days)
+    over = np.where(over > 0, over + rng.integers(0, 90, p.n), 0)  # last record not on 31 Dec
+    shift = np.minimum(over, (p.first_reg - start).astype(int))
+    date = p.first_reg[person] + (days - shift[person]).astype("timedelta64[D]")
+    return np.minimum(date, end), shift
 
 
 def _org_keys(country: np.ndarray, lst: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Registering organisation of each record (one of several NGOs per country)."""
-    names = np.asarray(capture.LISTS, dtype=object)[lst]
-    keys = np.asarray([f"-{x}" for x in names], dtype=object)
-    keys = country + keys
+    keys = country + np.asarray([f"-{x}" for x in capture.LISTS], dtype=object)[lst]
     ngo = np.flatnonzero(lst == 1)
-    counts = np.array([ngo_count(c) for c in country[ngo]]) if len(ngo) else np.array([], int)
+    codes, uniques = pd.factorize(pd.Series(country[ngo], dtype=object))
+    counts = np.array([ngo_count(c) for c in uniques], dtype=np.int64)[codes]
     which = (rng.random(len(ngo)) * counts).astype(int) + 1
     keys[ngo] = country[ngo] + "-NGO" + which.astype(str).astype(object)
     return keys

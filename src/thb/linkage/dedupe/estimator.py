@@ -22,6 +22,9 @@ from thb.linkage.dedupe.model import build_settings
 from thb.linkage.dedupe.normalise import prepare_records
 
 M_FLOOR = 0.002
+# Below this learned m, organisations keep one registration per person, and clustering
+# may not put two records of one organisation together unless the model linked them.
+EXCLUSIVE_SOURCE_M = 0.01
 PAIR_OUT = ("record_id_l", "record_id_r", "match_weight", "match_probability")
 
 
@@ -125,6 +128,8 @@ class Deduplicator:
         )
         self.record_ids_ = records["unique_id"].astype(str).to_numpy()
         self.settings_ = linker.misc.save_model_to_json()
+        self.exclusive_sources_ = _same_source_m(self.settings_) < EXCLUSIVE_SOURCE_M
+        self._sources = records["source"].to_numpy(object) if "source" in records else None
         self.clusters_ = self.cluster()
         return self
 
@@ -136,6 +141,7 @@ class Deduplicator:
             threshold=self.threshold if threshold is None else threshold,
             cannot_link_below=self.cannot_link_below,
             decisions=decisions,
+            exclusive_groups=self._sources if self.exclusive_sources_ else None,
         )
 
     def _train(self, linker: Linker, records: pd.DataFrame) -> None:
@@ -205,6 +211,15 @@ class Deduplicator:
             ),
         )
         return _query(linker, sql)
+
+
+def _same_source_m(settings: dict[str, Any]) -> float:
+    """Learned share of true matches registered twice by one organisation (1.0 if unknown)."""
+    for comparison in settings["comparisons"]:
+        if comparison["output_column_name"] == "source":
+            levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+            return float(levels[0].get("m_probability") or 1.0)
+    return 1.0
 
 
 def _floor_m_probabilities(linker: Linker, floor: float) -> None:

@@ -35,7 +35,7 @@ def _band_signatures(filters: np.ndarray, positions: np.ndarray) -> np.ndarray:
 def lsh_candidates(
     a: np.ndarray,
     b: np.ndarray,
-    bands: int = 40,
+    bands: int = 150,
     bits_per_band: int = 16,
     random_state: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:

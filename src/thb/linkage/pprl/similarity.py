@@ -37,12 +37,12 @@ def dice_of_pairs(
     return out
 
 
-def _tile_intersections(a: np.ndarray, bt: np.ndarray, acc: np.ndarray, tmp: np.ndarray) -> None:
-    """acc[r, c] = popcount(a[r] & b[c]) with one 2-D pass per 64-bit word (cache-sized tiles)."""
+def _tile_intersections(
+    a: np.ndarray, bt: np.ndarray, acc: np.ndarray, tmp: np.ndarray, words: range
+) -> None:
+    """acc[r, c] += popcount(a[r] & b[c]) over `words`, one 2-D pass per 64-bit word."""
     small = np.empty(acc.shape, dtype=np.uint8)
-    np.bitwise_and(a[:, 0, None], bt[0][None, :], out=tmp)
-    acc[...] = popcount_words(tmp)
-    for w in range(1, a.shape[1]):
+    for w in words:
         np.bitwise_and(a[:, w, None], bt[w][None, :], out=tmp)
         if _HAS_BITWISE_COUNT:
             np.bitwise_count(tmp, out=small)
@@ -51,22 +51,40 @@ def _tile_intersections(a: np.ndarray, bt: np.ndarray, acc: np.ndarray, tmp: np.
             np.add(acc, popcount_words(tmp), out=acc)
 
 
+def _dice_where(inter: np.ndarray, pa: np.ndarray, pb: np.ndarray) -> np.ndarray:
+    denom = pa + pb
+    return np.where(denom > 0, 2.0 * inter / np.maximum(denom, 1), 0.0)
+
+
 def iter_dice_above(
     a: np.ndarray,
     b: np.ndarray,
     threshold: float,
     tile_rows: int = 64,
     tile_cols: int = 4096,
+    early_abandon: bool = True,
 ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """All pairs with Dice >= threshold by full comparison, yielded tile by tile as (i, j, dice)."""
+    """All pairs with Dice >= threshold by full comparison, yielded tile by tile as (i, j, dice).
+
+    Exact early abandoning: after the first half of the words, a pair whose intersection cannot
+    reach the threshold even if the second halves agreed completely is dropped; when few pairs
+    survive, only those are finished.
+    """
     if a.shape[1] != b.shape[1]:
         raise ValueError(f"filters differ in width: {a.shape[1]} vs {b.shape[1]} words")
+    words = a.shape[1]
+    split = words // 2 if early_abandon and words >= 4 else words
     pa, pb = popcounts(a), popcounts(b)
-    half_t = np.float32(threshold / 2.0)
-    ha, hb = (pa * half_t).astype(np.float32), (pb * half_t).astype(np.float32)
+    ra, rb = popcounts(a[:, split:]), popcounts(b[:, split:])
+    t = np.float32(threshold)
+    # final test: 2*inter >= t*(pa+pb); half-way bound: 2*inter_half + ra + rb >= t*(pa+pb)
+    slack = np.float32(0.01)  # float32 rounding must never drop a pair exactly at threshold
+    ha, hb = (pa * t / 2 - slack).astype(np.float32), (pb * t / 2).astype(np.float32)
+    qa = ((pa * t - ra) / 2 - slack).astype(np.float32)
+    qb = ((pb * t - rb) / 2).astype(np.float32)
     bt = np.ascontiguousarray(b.T)
     for c0 in range(0, len(b), tile_cols):
-        btile, hbt = bt[:, c0 : c0 + tile_cols], hb[c0 : c0 + tile_cols]
+        btile = bt[:, c0 : c0 + tile_cols]
         m = btile.shape[1]
         tmp = np.empty((tile_rows, m), dtype=np.uint64)
         acc = np.empty((tile_rows, m), dtype=np.uint16)
@@ -75,13 +93,25 @@ def iter_dice_above(
             atile = a[r0 : r0 + tile_rows]
             n = len(atile)
             t_acc, t_need = acc[:n], need[:n]
-            _tile_intersections(atile, btile, t_acc, tmp[:n])
-            np.add(ha[r0 : r0 + n, None], hbt[None, :], out=t_need)
+            t_acc[...] = 0
+            _tile_intersections(atile, btile, t_acc, tmp[:n], range(split))
+            if split < words:
+                np.add(qa[r0 : r0 + n, None], qb[None, c0 : c0 + m], out=t_need)
+                alive = t_acc >= t_need
+                if np.count_nonzero(alive) <= alive.size // 20:
+                    rows, cols = np.nonzero(alive)
+                    gi, gj = rows + r0, cols + c0
+                    rest = popcount_words(a[gi, split:] & b[gj, split:]).sum(axis=1)
+                    dice = _dice_where(t_acc[rows, cols] + rest, pa[gi], pb[gj])
+                    keep = dice >= threshold
+                    yield gi[keep], gj[keep], dice[keep]
+                    continue
+                _tile_intersections(atile, btile, t_acc, tmp[:n], range(split, words))
+            np.add(ha[r0 : r0 + n, None], hb[None, c0 : c0 + m], out=t_need)
             rows, cols = np.nonzero(t_acc >= t_need)
             if len(rows):
                 gi, gj = rows + r0, cols + c0
-                denom = pa[gi] + pb[gj]
-                dice = np.where(denom > 0, 2.0 * t_acc[rows, cols] / np.maximum(denom, 1), 0.0)
+                dice = _dice_where(t_acc[rows, cols], pa[gi], pb[gj])
                 keep = dice >= threshold
                 yield gi[keep], gj[keep], dice[keep]
 
