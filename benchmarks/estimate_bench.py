@@ -19,8 +19,8 @@ from thb.estimate.data import read_csv
 from thb.estimate.methods import MethodSpec
 from thb.estimate.selection import select_stepwise
 
-MSE = Path(os.environ.get("THB_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared"))
-DATA = MSE / "data" / "mse" if (MSE / "data").is_dir() else MSE
+SHARED = Path(os.environ.get("THB_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared"))
+DATA = SHARED / "data" / "mse" if (SHARED / "data" / "mse").is_dir() else SHARED
 
 
 def _time(fn, repeat: int = 1) -> tuple[float, object]:  # noqa: ANN001

@@ -14,8 +14,9 @@ from thb.estimate.data import CaptureTable, read_csv
 
 def _mse_dir() -> Path:
     env = os.environ.get("THB_SHARED_DIR")
-    if env:
-        return Path(env) / "data" / "mse"
+    if env:  # the shared folder, or the mse folder itself
+        nested = Path(env) / "data" / "mse"
+        return nested if nested.is_dir() else Path(env)
     return Path(__file__).resolve().parents[3] / "shared" / "data" / "mse"
 
 

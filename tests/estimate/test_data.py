@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from thb.estimate.data import EstimationInputError, from_histories, read_csv, read_csv_text
 from thb.errors import InvalidInput
+from thb.estimate.data import EstimationInputError, from_histories, read_csv, read_csv_text
 
 
 def test_count_table_is_read_with_n_as_count_column(load) -> None:

@@ -61,6 +61,17 @@ def test_missing_columns_and_bad_dates_are_named() -> None:
         capture_histories(bad, period=("2017-01-01", "2018-12-31"))
 
 
+def test_the_estimation_reader_accepts_the_histories(tmp_path) -> None:
+    estimate_data = pytest.importorskip("thb.estimate.data")
+    path = tmp_path / "histories.csv"
+    capture_histories(RECORDS, country="RO", period=("2017-01-01", "2018-12-31")).to_csv(
+        path, index=False
+    )
+    table = estimate_data.read_csv(path)
+    assert table.lists == ("labour", "ngo", "police")
+    assert table.n_observed == 4
+
+
 def test_cli_writes_the_estimation_input(tmp_path) -> None:
     RECORDS.drop(columns=["cluster_id"]).to_csv(tmp_path / "records.csv", index=False)
     RECORDS[["record_id", "cluster_id"]].to_csv(tmp_path / "clusters.csv", index=False)

@@ -55,6 +55,22 @@ def test_encode_and_match_report_overlap_without_names(files) -> None:
     assert "Ciobanu" not in (files / "b.clk").read_text()
 
 
+def test_match_with_automatic_threshold_and_year_blocking(files) -> None:
+    encode(files, "a", "--secret-file", str(files / "key"))
+    encode(files, "b", "--secret-file", str(files / "key"))
+    args = ["link", "match", str(files / "a.clk"), str(files / "b.clk")]
+    args += ["--output", str(files / "p.csv"), "--threshold", "auto", "--blocking", "year"]
+    result = RUNNER.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "year blocking" in result.output
+    pairs = pd.read_csv(files / "p.csv")
+    assert {("a1", "b1"), ("a2", "b2")} <= set(
+        zip(pairs.record_id_a, pairs.record_id_b, strict=False)
+    )
+    bad = RUNNER.invoke(app, [*args[:-4], "--output", str(files / "p.csv"), "--threshold", "x"])
+    assert bad.exit_code == 1 and "--threshold" in bad.output
+
+
 def test_match_refuses_files_encoded_with_different_secrets(files) -> None:
     encode(files, "a", "--secret-file", str(files / "key"))
     encode(files, "b", env={"THB_LINKAGE_SECRET": "another-secret-of-enough-length"})

@@ -8,7 +8,13 @@ import pytest
 from thb.linkage.pprl import LinkageFileError, check_compatible, match_encodings
 from thb.linkage.pprl.blocking import join_keys, lsh_candidates
 from thb.linkage.pprl.encode import EncodedRecords
-from thb.linkage.pprl.similarity import dice_above, dice_of_pairs, popcounts
+from thb.linkage.pprl.similarity import (
+    dice_above,
+    dice_of_pairs,
+    popcount_words,
+    popcount_words_lut,
+    popcounts,
+)
 from thb.linkage.pprl.threshold import greedy_one_to_one
 
 HEADER = {"format": "thb-clk", "schema": "s", "filter_length": 256, "key_fingerprint": "k"}
@@ -47,6 +53,13 @@ def test_tiled_dice_equals_brute_force(words: int, threshold: float) -> None:
     assert np.allclose(d, expected[i, j])
     assert np.allclose(dice_of_pairs(a, b, i, j), d)
     assert np.array_equal(popcounts(a), np.unpackbits(a.view(np.uint8), axis=1).sum(1))
+
+
+def test_lookup_table_popcount_agrees_with_numpy() -> None:
+    words = random_filters(50, 16, 0.4, 12)
+    words[0, 0] = np.uint64(2**64 - 1)
+    assert np.array_equal(popcount_words_lut(words), popcount_words(words))
+    assert popcount_words_lut(words)[0, 0] == 64
 
 
 def test_pairs_exactly_at_the_threshold_are_kept() -> None:

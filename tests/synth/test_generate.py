@@ -106,3 +106,16 @@ def test_country_subset() -> None:
     assert set(small.registrations["reporting_country"]) == {"RO", "BG"}
     assert set(small.organisations["country"]) == {"RO", "BG"}
     assert set(pd.to_datetime(small.registrations["registration_date"]).dt.year) == {2018}
+
+
+def test_hidden_total_split_by_country(reg: SyntheticRegistry) -> None:
+    assert sum(reg.hidden_by_country.values()) == reg.hidden_total
+    registered = reg.registrations.sort_values("registration_date").drop_duplicates("person_key")
+    per_country = registered["reporting_country"].value_counts()
+    assert all(reg.hidden_by_country[c] >= n for c, n in per_country.items())
+
+
+def test_true_names_include_compound_spanish_names(reg: SyntheticRegistry) -> None:
+    spanish = reg.persons[reg.persons["citizenships"] == "ES"]
+    assert spanish["family_name"].str.contains(" ").mean() > 0.7  # two surnames
+    assert reg.persons["given_name"].str.contains(" ").any()

@@ -86,6 +86,8 @@ def test_bulgarians_appear_in_cyrillic_and_latin(records: pd.DataFrame) -> None:
         ({"persons": 0, "seed": 1}, "persons"),
         ({"persons": 10, "seed": -1}, "seed"),
         ({"persons": 10, "seed": 1, "countries": ["Romania"]}, "countries"),
+        ({"persons": 10, "seed": 1, "countries": ["RO", "AL"]}, "EU-27"),
+        ({"persons": 10, "seed": 1, "countries": []}, "countries"),
         ({"persons": 10, "seed": 1, "years": (2019, 2017)}, "years"),
     ],
 )
@@ -97,3 +99,11 @@ def test_bad_arguments_raise(kwargs: dict, message: str) -> None:
 def test_single_person_single_country() -> None:
     df = registration_records(1, seed=0, countries=["MT"])
     assert df["true_person_id"].nunique() == 1 and set(df["reporting_country"]) == {"MT"}
+
+
+def test_some_persons_registered_twice_by_the_same_kind_of_organisation(
+    records: pd.DataFrame,
+) -> None:
+    kind = records["source"].str.replace(r"\d+$", "", regex=True)
+    repeats = pd.DataFrame({"p": records["true_person_id"], "k": kind}).duplicated().mean()
+    assert 0.005 < repeats < 0.05

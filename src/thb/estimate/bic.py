@@ -15,9 +15,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from thb.estimate.data import EstimationInputError
 from thb.estimate.existence import LP_TOL, Check, certified_exists, lp_margin
-from thb.estimate.loglinear import design, fit_batch, fit_model, kept_cells, superset_sums
-from thb.estimate.models import hierarchical_models, hierarchy_name
+from thb.estimate.loglinear import (
+    design,
+    fit_batch,
+    fit_model,
+    kept_cells,
+    one_blas_thread,
+    superset_sums,
+)
+from thb.estimate.models import hierarchical_models
 from thb.estimate.selection import Selection
 
 CHUNK = 4096
@@ -156,10 +164,14 @@ def select_bic(
 ) -> tuple[Selection, BicTable]:
     """The hierarchical model with the smallest BIC among those that can be fitted."""
     catalogue = list(models) if models is not None else hierarchical_models(m, maxorder)
-    table = bic_table(y, m, catalogue)
+    with one_blas_thread():
+        table = bic_table(y, m, catalogue)
     order = table.order()
     if order.size == 0:
-        raise ValueError("no hierarchical model has a finite, identifiable estimate")
+        raise EstimationInputError(
+            "no hierarchical model has a finite, identifiable estimate on these data",
+            field="method",
+        )
     best = catalogue[order[0]]
     ranking = tuple(
         (catalogue[i], float(table.estimate[i]), float(table.bic[i])) for i in order[:10]
@@ -172,8 +184,3 @@ def select_bic(
         ranking=ranking,
     )
     return selection, table
-
-
-def model_label(terms: Sequence[int], m: int) -> str:
-    """Hierarchy notation for reports."""
-    return hierarchy_name(terms, m)

@@ -20,6 +20,7 @@ import numpy as np
 from scipy.stats import norm
 
 from thb.estimate.data import CaptureTable
+from thb.estimate.loglinear import one_blas_thread
 
 DEFAULT_ALPHA = (0.025, 0.05, 0.1, 0.16, 0.84, 0.9, 0.95, 0.975)
 _FUZZ = 4 * np.finfo(float).eps
@@ -114,13 +115,14 @@ def jackknife_tables(table: CaptureTable) -> np.ndarray:
 def _evaluate_chunk(args: tuple[Estimator, np.ndarray, np.ndarray, int]) -> np.ndarray:
     estimator, masks, counts, m = args
     out = np.empty(counts.shape[0])
-    for i, row in enumerate(counts):
-        y = np.zeros(1 << m)
-        np.add.at(y, masks, row.astype(float))
-        try:
-            out[i] = estimator(y, m)
-        except (ValueError, np.linalg.LinAlgError, FloatingPointError):
-            out[i] = np.nan
+    with one_blas_thread():
+        for i, row in enumerate(counts):
+            y = np.zeros(1 << m)
+            np.add.at(y, masks, row.astype(float))
+            try:
+                out[i] = estimator(y, m)
+            except (ValueError, np.linalg.LinAlgError, FloatingPointError):
+                out[i] = np.nan
     return out
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from thb.estimate.data import EstimationInputError, read_csv
+from thb.estimate.data import CaptureTable, EstimationInputError, read_csv
 from thb.estimate.service import METHODS, estimate_population
 
 METHOD_HELP = f"{'|'.join(METHODS)}|all (all = sensitivity table across methods)"
@@ -64,7 +64,14 @@ def estimate(
             console.print(f"chart written to {chart}")
 
 
-def _sensitivity(console: Console, table, bootstrap, seed, workers, as_json: bool) -> None:  # noqa: ANN001
+def _sensitivity(
+    console: Console,
+    table: CaptureTable,
+    bootstrap: int,
+    seed: int | None,
+    workers: int | None,
+    as_json: bool,
+) -> None:
     from thb.estimate.report import sensitivity, sensitivity_table
 
     rows = sensitivity(table, bootstrap=bootstrap, seed=seed, workers=workers)

@@ -240,7 +240,7 @@ def from_histories(histories: list[Mapping[str, Any]]) -> CaptureTable:
             )
         names.extend(k for k in lists if k not in names)
     rows = []
-    for i, item in enumerate(histories):
+    for item in histories:
         row = {n: item["lists"].get(n, 0) for n in names}
         row["count"] = item.get("count", 1)
         rows.append(row)

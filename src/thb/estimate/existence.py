@@ -11,7 +11,6 @@ lists nobody shares sit at minus infinity first (their cells dropped, as in the 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import IntEnum
 
 import numpy as np
@@ -39,14 +38,6 @@ class Check(IntEnum):
             2: "not identifiable",
             3: "no finite maximum-likelihood estimate and not identifiable",
         }[int(self)]
-
-
-@dataclass(frozen=True)
-class ModelProblem:
-    """A model that may not be fitted, and why."""
-
-    terms: tuple[str, ...]
-    check: Check
 
 
 def lp_margin(amat: np.ndarray, tvec: np.ndarray) -> float:

@@ -13,11 +13,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 from scipy.special import gammaln
 
 ETA_MAX = 700.0
+
+
+def one_blas_thread() -> Any:
+    """Context limiting BLAS to one thread: on these tiny matrices extra threads only spin."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def popcount(masks: np.ndarray | int) -> np.ndarray:
@@ -83,7 +91,9 @@ def _solve(hess: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     try:
         return np.linalg.solve(hess, rhs[..., None])[..., 0]
     except np.linalg.LinAlgError:
-        return np.stack([np.linalg.lstsq(h, g, rcond=None)[0] for h, g in zip(hess, rhs)])
+        return np.stack(
+            [np.linalg.lstsq(h, g, rcond=None)[0] for h, g in zip(hess, rhs, strict=True)]
+        )
 
 
 @dataclass(frozen=True)
@@ -277,7 +287,7 @@ def fit_dense(
     for _ in range(60):
         mu = np.exp(np.minimum(x @ beta, ETA_MAX))
         hess = (x * mu[:, None]).T @ x
-        step = np.clip(np.linalg.solve(hess, x.T @ (y - mu)), -10.0, 10.0)
+        step = np.clip(_solve(hess[None], (x.T @ (y - mu))[None])[0], -10.0, 10.0)
         beta += step
         if np.abs(step).max() < tol * (1.0 + np.abs(beta).max()):
             converged = True
@@ -285,7 +295,7 @@ def fit_dense(
     eta = np.minimum(x @ beta, ETA_MAX)
     mu = np.exp(eta)
     hess = (x * mu[:, None]).T @ x
-    var0 = float(np.linalg.solve(hess, np.eye(len(beta))[:, 0])[0])
+    var0 = float(_solve(hess[None], np.eye(len(beta))[None, 0])[0, 0])
     loglik = float(np.sum(y * eta - mu - gammaln(y + 1)))
     grad = np.abs(x.T @ (y - mu)).max()
     return beta, var0, loglik, converged, float(mu.min()), float(grad)

@@ -79,7 +79,7 @@ def hierarchical_models(m: int, maxorder: int) -> list[tuple[int, ...]]:
     if count_hierarchical_models(m, maxorder) > MAX_MODELS:
         raise EstimationInputError(
             f"{m} lists up to order {maxorder} means more than {MAX_MODELS:,} models; "
-            "lower --maxorder",
+            "lower --maxorder (BIC handles at most 6 lists with two-list terms) or use stepwise",
             field="maxorder",
         )
     pos = {c: i for i, c in enumerate(cands)}

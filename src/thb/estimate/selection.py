@@ -11,13 +11,13 @@ from scipy.special import pdtr, pdtrc
 
 from thb.estimate.data import EstimationInputError
 from thb.estimate.existence import (
+    LP_TOL,
     Check,
     certified_exists,
     check_model,
     design_on_cells,
     lp_margin,
     rank_deficiency,
-    LP_TOL,
 )
 from thb.estimate.loglinear import (
     LoglinearFit,

@@ -11,7 +11,7 @@ import numpy as np
 from thb.estimate.bootstrap import DEFAULT_ALPHA, BootstrapResult, bca_bootstrap
 from thb.estimate.data import CaptureTable, EstimationInputError
 from thb.estimate.lcmcr import LatentClassEstimator
-from thb.estimate.loglinear import pair_masks
+from thb.estimate.loglinear import one_blas_thread, pair_masks
 from thb.estimate.methods import NTOP_BOOT, MethodSpec
 from thb.estimate.models import hierarchy_name, parse_terms, term_name
 from thb.estimate.selection import PTHRESH, Selection
@@ -93,6 +93,28 @@ def estimate_population(
     lcmcr_burn_in: int = 5000,
 ) -> EstimateResult:
     """Estimate the total population (seen + unseen) with the chosen method."""
+    with one_blas_thread():
+        return _estimate(
+            table, method, terms=terms, maxorder=maxorder, pthresh=pthresh, bootstrap=bootstrap,
+            seed=seed, workers=workers, alpha=alpha, lcmcr_iter=lcmcr_iter,
+            lcmcr_burn_in=lcmcr_burn_in,
+        )  # fmt: skip
+
+
+def _estimate(
+    table: CaptureTable,
+    method: str,
+    *,
+    terms: str | Sequence[str] | None,
+    maxorder: int,
+    pthresh: float,
+    bootstrap: int,
+    seed: int | None,
+    workers: int | None,
+    alpha: Sequence[float],
+    lcmcr_iter: int,
+    lcmcr_burn_in: int,
+) -> EstimateResult:
     if method not in METHODS:
         raise EstimationInputError(
             f"unknown method {method!r}; choose one of {', '.join(METHODS)}", field="method"
@@ -165,10 +187,7 @@ def _from_selection(table: CaptureTable, sel: Selection) -> EstimateResult:
 
 def _ordered_terms(sel: Selection) -> list[int]:
     """Stepwise: in order of entry; otherwise as given. Minus-infinity terms listed apart."""
-    if sel.steps:
-        order = [s.term for s in sel.steps]
-    else:
-        order = list(sel.fit.terms)
+    order = [s.term for s in sel.steps] if sel.steps else list(sel.fit.terms)
     return [t for t in order if t not in sel.fit.neg_inf]
 
 

@@ -34,7 +34,8 @@ def assumptions_text(countries: list[str]) -> str:
         f"{t.convictions:,} convictions (scaled by persons / {t.registered:,}).",
         f"Reporting countries: {scope}. Invented per-country volumes (largest: {', '.join(top)}) "
         "and per-country EU-citizen shares, shifted to give 49% over EU-27; "
-        "not the published per-country figures.",
+        "not the published per-country figures. Invented per-country labour-exploitation "
+        "weights (x2 in BE, PT, CY, FI; x0.6 in FR, BG), applied over EU-27 only.",
         f"Invented split of EU citizens: own nationals {nat:.1%} vs other-EU {other_eu:.1%} of "
         f"all victims (own-national share {cal.NAT_SHARE_ORIGIN:.0%} of EU victims in origin "
         "countries, "

@@ -97,75 +97,95 @@ def _expit(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
-# Joint table axes: sex (F, M) x child (yes, no) x form (4) x eu (yes, no) x country.
-def joint_table(countries: list[str], calibrate_eu: bool) -> np.ndarray:
-    """Iterative proportional fitting of the joint distribution to the published margins."""
-    t = TARGETS
-    k = len(countries)
-    table = np.ones((2, 2, 4, 2, k))
-    other = OTHER_SHARE
-    unknown = 1 - t.sexual - t.labour - other
-    child_f = t.child * t.girls_among_children
-    sex_form = np.array(
+# Invented per-country weight on labour exploitation (1 = the EU-27 mix), rescaled to 15% overall.
+LABOUR_PROFILE = {
+    "BE": 2.0, "NL": 1.5, "PT": 2.0, "CY": 2.0, "IE": 1.5, "FI": 2.0, "PL": 1.5, "CZ": 1.5,
+    "RO": 1.3, "IT": 1.2, "DE": 0.8, "FR": 0.6, "BG": 0.6, "HU": 0.7, "SE": 0.8,
+}  # fmt: skip
+
+
+def _sex_form(t: Targets) -> np.ndarray:
+    """Sex x form: 92% of sexual-exploitation victims female, labour per FEMALE_AMONG_LABOUR."""
+    rest = np.array([OTHER_SHARE, 1 - t.sexual - t.labour - OTHER_SHARE])
+    female = [t.sexual * t.female_among_sexual, t.labour * FEMALE_AMONG_LABOUR]
+    male = [t.sexual - female[0], t.labour - female[1]]
+    return np.array(
         [
-            [
-                t.sexual * t.female_among_sexual,
-                t.labour * FEMALE_AMONG_LABOUR,
-                0.0,
-                0.0,
-            ],
-            [t.sexual * (1 - t.female_among_sexual), t.labour * (1 - FEMALE_AMONG_LABOUR), 0, 0],
+            [*female, *((t.female - sum(female)) * rest / rest.sum())],
+            [*male, *((1 - t.female - sum(male)) * rest / rest.sum())],
         ]
     )
-    rest_f = t.female - sex_form[0, :2].sum()
-    rest_m = (1 - t.female) - sex_form[1, :2].sum()
-    sex_form[0, 2:] = rest_f * np.array([other, unknown]) / (other + unknown)
-    sex_form[1, 2:] = rest_m * np.array([other, unknown]) / (other + unknown)
-    sex_child = np.array(
-        [[child_f, t.female - child_f], [t.child - child_f, 1 - t.female - t.child + child_f]]
-    )
+
+
+def _sex_child(t: Targets) -> np.ndarray:
+    """Sex x child: 78% of child victims girls."""
+    girls = t.child * t.girls_among_children
+    return np.array([[girls, t.female - girls], [t.child - girls, 1 - t.female - t.child + girls]])
+
+
+def _child_form(t: Targets) -> np.ndarray:
+    """Child x form: 60% of child victims sexually exploited."""
+    rest = np.array([OTHER_SHARE, 1 - t.sexual - t.labour - OTHER_SHARE])
     c_sex, c_lab = t.child * t.sexual_among_children, t.child * LABOUR_AMONG_CHILDREN
-    c_rest = t.child - c_sex - c_lab
-    child_form = np.array(
-        [
-            [
-                c_sex,
-                c_lab,
-                c_rest * other / (other + unknown),
-                c_rest * unknown / (other + unknown),
-            ],
-            [t.sexual - c_sex, t.labour - c_lab, 0, 0],
-        ]
-    )
-    child_form[1, 2:] = np.array([other, unknown]) - child_form[0, 2:]
-    w = country_weights(countries)
-    w = w / w.sum()
+    child = np.array([c_sex, c_lab, *((t.child - c_sex - c_lab) * rest / rest.sum())])
+    return np.vstack([child, np.array([t.sexual, t.labour, *rest]) - child])
+
+
+def _eu_margins(
+    t: Targets, countries: list[str], w: np.ndarray, calibrate: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """EU x country (invented profile) and child x EU (75% of children EU citizens)."""
     eu = eu_share_by_country(countries)
     eu_country = np.array([[w[i] * eu[c] for i, c in enumerate(countries)]])
     eu_country = np.vstack([eu_country, w - eu_country[0]])
-    if calibrate_eu:
-        eu_country = eu_country * (
-            np.array([[t.eu_citizen], [1 - t.eu_citizen]]) / eu_country.sum(1, keepdims=True)
-        )
+    if calibrate:
+        total = np.array([[t.eu_citizen], [1 - t.eu_citizen]])
+        eu_country = eu_country * total / eu_country.sum(1, keepdims=True)
     eu_total = eu_country.sum(1)
-    c_eu = t.child * t.eu_among_children if calibrate_eu else t.child * eu_total[0]
+    c_eu = t.child * (t.eu_among_children if calibrate else eu_total[0])
     child_eu = np.array(
         [[c_eu, t.child - c_eu], [eu_total[0] - c_eu, eu_total[1] - t.child + c_eu]]
     )
-    margins = [
-        ((0, 2), sex_form),
-        ((0, 1), sex_child),
-        ((1, 2), child_form),
-        ((1, 3), child_eu),
-        ((3, 4), eu_country),
-    ]
+    return eu_country, child_eu
+
+
+def _form_country(t: Targets, countries: list[str], w: np.ndarray) -> np.ndarray:
+    """Form x country from LABOUR_PROFILE, keeping the EU-27 form totals."""
+    mult = np.array([LABOUR_PROFILE.get(c, 1.0) for c in countries])
+    labour = t.labour * mult / np.sum(w * mult)
+    scale = (1 - labour) / (1 - t.labour)
+    rest = np.array([t.sexual, OTHER_SHARE, 1 - t.sexual - t.labour - OTHER_SHARE])
+    shares = np.vstack([rest[0] * scale, labour, rest[1] * scale, rest[2] * scale])
+    return shares * w[None, :]
+
+
+def _ipf(shape: tuple[int, ...], margins: list[tuple[tuple[int, int], np.ndarray]]) -> np.ndarray:
+    """Iterative proportional fitting of a table to two-way margins."""
+    table = np.ones(shape)
+    dims = range(len(shape))
     for _ in range(200):
         for axes, target in margins:
-            drop = tuple(a for a in range(5) if a not in axes)
+            drop = tuple(a for a in dims if a not in axes)
             current = table.sum(axis=drop, keepdims=True)
-            shape = [table.shape[a] if a in axes else 1 for a in range(5)]
-            ratio = np.divide(
-                target.reshape(shape), current, out=np.zeros(shape), where=current > 0
+            cell = [shape[a] if a in axes else 1 for a in dims]
+            table = table * np.divide(
+                target.reshape(cell), current, out=np.zeros(cell), where=current > 0
             )
-            table = table * ratio
     return table / table.sum()
+
+
+def joint_table(countries: list[str], calibrate_eu: bool) -> np.ndarray:
+    """Joint distribution over sex (F, M) x child (yes, no) x form (4) x EU (yes, no) x country.
+
+    Over EU-27 it meets every published margin; for a subset of countries the per-country
+    EU-citizen profile wins over the EU-wide 49% and the labour profile is left out.
+    """
+    t = TARGETS
+    w = country_weights(countries)
+    w = w / w.sum()
+    eu_country, child_eu = _eu_margins(t, countries, w, calibrate_eu)
+    margins = [((0, 2), _sex_form(t)), ((0, 1), _sex_child(t)), ((1, 2), _child_form(t)),
+               ((1, 3), child_eu), ((3, 4), eu_country)]  # fmt: skip
+    if calibrate_eu:
+        margins.append(((2, 4), _form_country(t, countries, w)))
+    return _ipf((2, 2, 4, 2, len(countries)), margins)

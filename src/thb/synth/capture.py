@@ -15,18 +15,18 @@ LISTS = ("POLICE", "NGO", "LABOUR", "SOCIAL", "HEALTH", "BORDER")
 # Base probabilities of a visible-class victim, by form (SEXUAL, LABOUR, OTHER, UNKNOWN).
 BASE = np.array(
     [
-        [0.40, 0.22, 0.30, 0.22],  # police
-        [0.32, 0.18, 0.18, 0.22],  # NGO
-        [0.02, 0.32, 0.05, 0.05],  # labour inspectorate
-        [0.06, 0.05, 0.12, 0.08],  # local authority / social services
-        [0.05, 0.04, 0.04, 0.04],  # health
-        [0.04, 0.04, 0.04, 0.05],  # immigration / border guard
+        [0.30, 0.17, 0.22, 0.17],  # police
+        [0.24, 0.13, 0.13, 0.17],  # NGO
+        [0.015, 0.24, 0.04, 0.04],  # labour inspectorate
+        [0.045, 0.04, 0.09, 0.06],  # local authority / social services
+        [0.04, 0.03, 0.03, 0.03],  # health
+        [0.03, 0.03, 0.03, 0.04],  # immigration / border guard
     ]
 )
-CHILD_SOCIAL_BONUS = 0.25  # child protection sits with local authorities
-NON_EU_BORDER_BONUS = 0.08
-CLASS_WEIGHT = np.array([0.35, 0.65])  # visible, hidden
-CLASS_SCALE = np.array([1.0, 0.28])
+CHILD_SOCIAL_BONUS = 0.20  # child protection sits with local authorities
+NON_EU_BORDER_BONUS = 0.06
+CLASS_WEIGHT = np.array([0.4, 0.6])  # visible, hidden
+CLASS_SCALE = np.array([1.0, 0.6])
 # REFERRAL[i, j]: chance that a catch by list i leads list j to register the person too.
 REFERRAL = np.zeros((6, 6))
 REFERRAL[0, 1], REFERRAL[2, 0], REFERRAL[1, 0], REFERRAL[3, 1], REFERRAL[5, 1] = (

@@ -61,6 +61,11 @@ def check_args(
     bad = [c for c in chosen if not is_country_code(c)]
     if bad or not chosen:
         raise SynthError(f"countries must be ISO 3166 alpha-2 codes, got {countries!r}")
+    outside = [c for c in chosen if c not in EU27]
+    if outside:
+        raise SynthError(
+            f"countries must be EU-27 Member States (profiles exist only for them), got {outside}"
+        )
     return chosen
 
 

@@ -25,7 +25,12 @@ def api_router() -> APIRouter:
     api = APIRouter(prefix="/api/v1")
     api.include_router(security_router)
     api.include_router(registry_router)
-    for module in ("thb.estimate.views", "thb.referral.views", "thb.linkage.views"):
+    for module in (
+        "thb.estimate.views",
+        "thb.referral.views",
+        "thb.linkage.views",
+        "thb.directory.views",
+    ):
         router = _optional_router(module)
         if router is not None:
             api.include_router(router)
@@ -60,8 +65,14 @@ def create_app(
     app.state.sessionmaker = factory or make_sessionmaker(make_engine(settings.database_url))
     problems.install(app)
     app.include_router(api_router())
+    from thb.referral.pages import router as referral_pages
     from thb.web.pages import router as pages
 
     app.include_router(pages)
+    app.include_router(referral_pages)
+    for module in ("thb.directory.pages", "thb.estimate.pages", "thb.linkage.pages"):
+        router = _optional_router(module)
+        if router is not None:
+            app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

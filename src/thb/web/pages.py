@@ -126,7 +126,10 @@ def case_page(
         person = registry.read_person(session=db, actor=actor, person_id=person_id)
     except DomainError as exc:
         return render(request, "error.html", {"error": exc}, status=exc.status)
+    from thb.referral.pages import case_extras
+
     context: dict[str, Any] = {"person": person, "records": {}}
+    context.update(case_extras(db, actor, person_id, person.identifying))
     if person.identifying:
         for kind in (
             "decisions",

@@ -34,9 +34,10 @@ def decisions_frame(
     cols = ["record_id_l", "record_id_r", "decision"]
     if decisions is None:
         return pd.DataFrame(columns=cols, dtype=object)
-    frame = decisions if isinstance(decisions, pd.DataFrame) else pd.DataFrame(list(decisions))
-    if not isinstance(decisions, pd.DataFrame):
-        frame.columns = cols[: frame.shape[1]]
+    if isinstance(decisions, pd.DataFrame):
+        frame = decisions
+    else:
+        frame = pd.DataFrame([tuple(d) for d in decisions], columns=cols, dtype=object)
     bad = ~frame["decision"].isin(DECISIONS)
     if bad.any():
         raise DedupeInputError(

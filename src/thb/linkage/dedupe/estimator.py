@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from splink import Linker, block_on
 
-from thb.linkage.dedupe.blocking import DEFAULT_BLOCKING_RULES, BlockingRuleSpec
+from thb.linkage.dedupe.blocking import BlockingRuleSpec, default_blocking_rules
 from thb.linkage.dedupe.calibrate import EM_PLAN, PREDICT_PLAN, apply_conditional_u
 from thb.linkage.dedupe.clustering import (
     DEFAULT_THRESHOLD,
@@ -44,7 +44,7 @@ class Deduplicator:
     keep_pairs_above : float
         Scored pairs at or above this probability are kept in ``predict_pairs_``.
     blocking_rules : sequence or None
-        Column tuples or SQL rules; None uses ``blocking.DEFAULT_BLOCKING_RULES``.
+        Column tuples or SQL rules; None uses ``blocking.default_blocking_rules``.
     extra_columns : sequence of str
         Further identifying string columns to compare (an ID number, a postcode).
     u_max_pairs, em_max_pairs : float
@@ -102,7 +102,7 @@ class Deduplicator:
         if not 0.0 < self.threshold < 1.0:
             raise ValueError(f"threshold must be in (0, 1), got {self.threshold}")
         records = prepare_records(X, extra_columns=tuple(self.extra_columns))
-        rules = tuple(self.blocking_rules or DEFAULT_BLOCKING_RULES)
+        rules = tuple(self.blocking_rules or default_blocking_rules(list(records.columns)))
         settings = build_settings(list(records.columns), rules, tuple(self.extra_columns))
         db_api = make_db_api(
             self.engine, spark_master=self.spark_master, session=self.spark_session

@@ -149,7 +149,7 @@ def _name_columns(values: pd.Series, prefix: str) -> dict[str, pd.Series]:
         f"{prefix}_std": values,
         f"{prefix}_key": key,
         f"{prefix}_mp": key.map(phon),
-        f"{prefix}_initial": values.str.slice(0, 1),
+        f"{prefix}_initial": key.str.slice(0, 1),
         f"{prefix}_is_initial": (values.str.len() == 1).astype("int8"),
         f"{prefix}_first": values.map({u: p[1] for u, p in parts.items()}),
         f"{prefix}_last": values.map({u: p[2] for u, p in parts.items()}),

@@ -18,7 +18,9 @@ def join_keys(ka: np.ndarray, kb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return i, order[starts + offsets]
 
 
-def _unique_pairs(parts: list[tuple[np.ndarray, np.ndarray]], nb: int) -> tuple[np.ndarray, ...]:
+def _unique_pairs(
+    parts: list[tuple[np.ndarray, np.ndarray]], nb: int
+) -> tuple[np.ndarray, np.ndarray]:
     if not parts:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     flat = np.unique(np.concatenate([i.astype(np.int64) * nb + j for i, j in parts]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import pandas as pd
 import typer
@@ -61,9 +61,9 @@ def encode_command(
     )
 
 
-def _parse_threshold(value: str) -> float | str:
+def _parse_threshold(value: str) -> float | Literal["auto"]:
     if value == "auto":
-        return value
+        return "auto"
     try:
         return float(value)
     except ValueError as exc:

@@ -64,6 +64,8 @@ def date_tokens(digits: str) -> set[str]:
     tokens = {f"{k}{v}" for k, v in parts.items()}
     keys = sorted(parts)
     tokens |= {f"{a}{parts[a]}{b}{parts[b]}" for a in keys for b in keys if a < b}
+    if "d" in parts and "m" in parts:  # day and month swapped between formats
+        tokens.add("dm" + "".join(sorted((parts["d"], parts["m"]))))
     return tokens
 
 
@@ -118,7 +120,7 @@ def _pack(rows: list[np.ndarray], schema: Schema) -> np.ndarray:
 def _block_keys(values: Iterable[Any], secret: bytes) -> np.ndarray:
     """Keyed birth-year block keys for year-1, year, year+1 (0 = unknown year)."""
     key = derive_key(secret, "block:birth_year")
-    out = []
+    out: list[tuple[int, ...]] = []
     for value in values:
         year = birth_year(value)
         if not year.isdigit():

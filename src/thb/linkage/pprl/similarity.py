@@ -10,12 +10,17 @@ _HAS_BITWISE_COUNT = hasattr(np, "bitwise_count")
 _BYTE_POPCOUNT = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
 
 
+def popcount_words_lut(words: np.ndarray) -> np.ndarray:
+    """Set bits per uint64 element via a byte lookup table (NumPy < 2 has no bitwise_count)."""
+    as_bytes = np.ascontiguousarray(words, dtype=np.uint64).view(np.uint8)
+    return _BYTE_POPCOUNT[as_bytes.reshape(*words.shape, 8)].sum(axis=-1, dtype=np.uint8)
+
+
 def popcount_words(words: np.ndarray) -> np.ndarray:
     """Set bits per uint64 element (np.bitwise_count on NumPy 2, a byte lookup table before)."""
     if _HAS_BITWISE_COUNT:
         return np.bitwise_count(words)
-    as_bytes = np.ascontiguousarray(words).view(np.uint8).reshape(*words.shape, 8)
-    return _BYTE_POPCOUNT[as_bytes].sum(axis=-1, dtype=np.uint8)
+    return popcount_words_lut(words)
 
 
 def popcounts(filters: np.ndarray) -> np.ndarray:

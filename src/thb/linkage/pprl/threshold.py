@@ -65,12 +65,12 @@ def choose_threshold(matched: np.ndarray, best: np.ndarray, second: np.ndarray, 
     `matched` are the one-to-one similarities found at the grid floor; `best`/`second` come from
     sampled A records. A record whose best is no better than the 99th percentile of second-best
     values looks partnerless; their share estimates how many matched pairs are chance pairs, and
-    their best values give the similarity such chance pairs reach.
+    the second-best values give the similarity such chance pairs reach.
     """
     if len(matched) == 0 or len(second) == 0:
         return 0.8
     partnerless = best <= np.quantile(second, 0.99)
-    junk_sims = best[partnerless] if partnerless.sum() >= 20 else second
+    junk_sims = second  # a partnerless record's best is, like a second best, a non-match
     junk = min(float(len(matched)), float(partnerless.mean()) * n_a)
     best_t, best_err = 0.8, np.inf
     for t in THRESHOLD_GRID:

@@ -1,0 +1,1 @@
+"""NRM service directory: who offers which assistance, in which languages, to whom; shelter beds."""

@@ -1,0 +1,295 @@
+"""Pages of identification and referral: intake wizard, case actions, inbox/outbox, deadlines, monitoring."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from thb.codes.assistance import AssistanceType
+from thb.codes.referral import (
+    ChecklistId,
+    InformationItem,
+    ReferralReason,
+    RejectionReason,
+    Urgency,
+)
+from thb.errors import DomainError
+from thb.referral import checklists, dashboard, intake, service
+from thb.referral.schemas import IntakeCreate, ReferralCreate
+from thb.registry import service as registry
+from thb.security.deps import get_db
+from thb.security.models import Organisation
+from thb.security.roles import Actor
+from thb.web.pages import check_csrf, page_actor
+from thb.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _errors(exc: Exception) -> dict[str, str]:
+    """Field -> message, to show each message next to its field."""
+    if isinstance(exc, ValidationError):
+        return {str(e["loc"][0]) if e["loc"] else "form": e["msg"] for e in exc.errors()}
+    if isinstance(exc, DomainError):
+        found = {e.get("field", "form"): e.get("message", "") for e in exc.errors}
+        return found or {"form": exc.detail}
+    return {"form": str(exc)}
+
+
+def _intake_context(
+    chosen: list[str], form: dict[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    valid = [c for c in chosen if c in set(ChecklistId)] or [ChecklistId.GENERAL.value]
+    return {
+        "checklists": checklists.CHECKLISTS.values(), "chosen": valid,
+        "indicators": checklists.indicators_for(valid), "form": form, "errors": errors,
+        "suggestion": None,
+    }  # fmt: skip
+
+
+@router.get("/intake")
+def intake_page(request: Request, actor: Actor = Depends(page_actor)) -> Response:
+    chosen = request.query_params.getlist("checklists")
+    return render(request, "referral/intake.html", _intake_context(chosen, {}, {}))
+
+
+@router.post("/intake/suggest")
+async def intake_suggest(request: Request, actor: Actor = Depends(page_actor)) -> Response:
+    """htmx: the suggestion for the ticked indicators (never a decision)."""
+    form = await request.form()
+    try:
+        suggestion = checklists.assess(form.getlist("checklists"), form.getlist("observed"))
+    except DomainError as exc:
+        return render(
+            request, "referral/_suggestion.html", {"suggestion": None, "error": exc.detail}
+        )
+    return render(request, "referral/_suggestion.html", {"suggestion": suggestion, "error": None})
+
+
+def _intake_data(form: Any) -> IntakeCreate:
+    text = {k: (str(form.get(k) or "").strip() or None) for k in
+            ("first_name", "second_name", "alias", "birth_date", "birth_year", "primary_language", "phone")}  # fmt: skip
+    citizenships = [
+        c.strip().upper() for c in str(form.get("citizenships") or "").split(",") if c.strip()
+    ]
+    return IntakeCreate(
+        **text, gender=form.get("gender") or "NonSpecifiedUnknown", citizenships=citizenships,
+        birth_date_estimated=bool(form.get("birth_year")) and not form.get("birth_date"),
+        age_uncertain=bool(form.get("age_uncertain")), stateless=bool(form.get("stateless")),
+        unaccompanied=bool(form.get("unaccompanied")), checklist_ids=form.getlist("checklists"),
+        observed=form.getlist("observed"), record_reasonable_grounds=bool(form.get("reasonable_grounds")),
+    )  # fmt: skip
+
+
+@router.post("/intake")
+async def intake_submit(
+    request: Request, actor: Actor = Depends(page_actor), db: Session = Depends(get_db)
+) -> Response:
+    await check_csrf(request)
+    form = await request.form()
+    try:
+        result = intake.register_from_intake(session=db, actor=actor, data=_intake_data(form))
+    except (ValidationError, DomainError) as exc:
+        db.rollback()
+        context = _intake_context(form.getlist("checklists"), dict(form), _errors(exc))
+        return render(request, "referral/intake.html", context, status=422)
+    return RedirectResponse(f"/cases/{result.person.id}?registered=1", status_code=303)
+
+
+def case_extras(db: Session, actor: Actor, person_id: int, identifying: bool) -> dict[str, Any]:
+    """What the case page adds for the referral mechanism: alerts, referrals, forms."""
+    if not identifying:
+        return {}
+    from thb.referral.models import Referral
+
+    person, _ = registry.access_to(db, actor, person_id)
+    now = datetime.now(UTC)
+    tasks = [t for t in dashboard.person_tasks(db, person, now) if t.alert != "done"]
+    referrals = list(
+        db.scalars(
+            select(Referral).where(Referral.person_id == person_id).order_by(Referral.id.desc())
+        )
+    )
+    return {
+        "alerts": sorted(tasks, key=lambda t: (dashboard.ALERT_ORDER[t.alert], t.due_at)),
+        "referrals": referrals, "information_items": list(InformationItem),
+        "prompt_referral": bool(person.decisions) and not referrals,
+    }  # fmt: skip
+
+
+async def _add_record(
+    request: Request, db: Session, actor: Actor, person_id: int, kind: str, data: dict
+) -> Response:
+    await check_csrf(request)
+    try:
+        payload = registry.CHILDREN[kind].create(**data)
+        registry.add_child(session=db, actor=actor, person_id=person_id, kind=kind, data=payload)
+    except (ValidationError, DomainError) as exc:
+        db.rollback()
+        message = "; ".join(f"{k}: {v}" for k, v in _errors(exc).items())
+        return RedirectResponse(f"/cases/{person_id}?error={message}", status_code=303)
+    return RedirectResponse(f"/cases/{person_id}", status_code=303)
+
+
+@router.post("/cases/{person_id}/consents")
+async def add_consent(
+    person_id: int,
+    request: Request,
+    actor: Actor = Depends(page_actor),
+    db: Session = Depends(get_db),
+) -> Response:
+    form = await request.form()
+    data = {"purpose": form.get("purpose"), "given_on": form.get("given_on") or datetime.now(UTC).date(),
+            "recipient_org_id": form.get("recipient_org_id") or None, "language": form.get("language") or None,
+            "interpreter_used": bool(form.get("interpreter_used"))}  # fmt: skip
+    return await _add_record(request, db, actor, person_id, "consents", data)
+
+
+@router.post("/cases/{person_id}/guardians")
+async def add_guardian(
+    person_id: int,
+    request: Request,
+    actor: Actor = Depends(page_actor),
+    db: Session = Depends(get_db),
+) -> Response:
+    form = await request.form()
+    data = {"guardian_name": form.get("guardian_name") or None, "appointed_at": datetime.now(UTC),
+            "basis": "2011/36 Art 14(2)"}  # fmt: skip
+    return await _add_record(request, db, actor, person_id, "guardianships", data)
+
+
+@router.post("/cases/{person_id}/information")
+async def add_information(
+    person_id: int,
+    request: Request,
+    actor: Actor = Depends(page_actor),
+    db: Session = Depends(get_db),
+) -> Response:
+    await check_csrf(request)
+    form = await request.form()
+    intake.log_information_given(session=db, actor=actor, person_id=person_id, item=str(form.get("item")),
+                                 interpreter_used=bool(form.get("interpreter_used")))  # fmt: skip
+    return RedirectResponse(f"/cases/{person_id}", status_code=303)
+
+
+def _refer_context(
+    db: Session, actor: Actor, person_id: int, form: dict, errors: dict[str, str]
+) -> dict[str, Any]:
+    from thb.directory.models import Shelter
+    from thb.registry import models as rm
+
+    person = registry.read_person(session=db, actor=actor, person_id=person_id, purpose="referral")
+    consents = list(db.scalars(select(rm.Consent).where(rm.Consent.person_id == person_id)))
+    return {
+        "person": person, "form": form, "errors": errors, "consents": consents,
+        "organisations": list(db.scalars(select(Organisation).order_by(Organisation.country, Organisation.org_name))),
+        "shelters": list(db.scalars(select(Shelter).where(Shelter.active.is_(True)))),
+        "reasons": list(ReferralReason), "services": list(AssistanceType), "urgencies": list(Urgency),
+        "can_override": actor.can_override_consent,
+    }  # fmt: skip
+
+
+@router.get("/cases/{person_id}/refer")
+def refer_page(
+    person_id: int,
+    request: Request,
+    actor: Actor = Depends(page_actor),
+    db: Session = Depends(get_db),
+) -> Response:
+    return render(request, "referral/refer.html", _refer_context(db, actor, person_id, {}, {}))
+
+
+@router.post("/cases/{person_id}/refer")
+async def refer_submit(
+    person_id: int,
+    request: Request,
+    actor: Actor = Depends(page_actor),
+    db: Session = Depends(get_db),
+) -> Response:
+    await check_csrf(request)
+    form = await request.form()
+    try:
+        data = ReferralCreate(
+            person_id=person_id, receiver_org_id=form.get("receiver_org_id") or 0,
+            reason=form.get("reason") or ReferralReason.ASSISTANCE_SERVICE,
+            service_requested=form.get("service_requested") or None, urgency=form.get("urgency") or "routine",
+            shelter_id=form.get("shelter_id") or None, is_transfer=bool(form.get("is_transfer")),
+            override_reason=str(form.get("override_reason") or ""),
+        )  # fmt: skip
+        service.create_referral(session=db, actor=actor, data=data)
+    except (ValidationError, DomainError) as exc:
+        db.rollback()
+        context = _refer_context(db, actor, person_id, dict(form), _errors(exc))
+        return render(request, "referral/refer.html", context, status=422)
+    return RedirectResponse("/referrals?box=outbox", status_code=303)
+
+
+@router.get("/referrals")
+def referrals_page(
+    request: Request,
+    box: str = "inbox",
+    actor: Actor = Depends(page_actor),
+    db: Session = Depends(get_db),
+) -> Response:
+    inbox, outbox = service.inbox_and_outbox(session=db, actor=actor)
+    orgs = {o.id: o for o in db.scalars(select(Organisation))}
+    shown = inbox if box == "inbox" else outbox
+    views = {
+        r.id: service.shared_view(session=db, actor=actor, referral_id=r.id)
+        for r in shown
+        if box == "inbox"
+    }
+    return render(request, "referral/referrals.html", {
+        "box": box, "referrals": shown, "orgs": orgs, "views": views,
+        "rejection_reasons": list(RejectionReason), "error": request.query_params.get("error"),
+    })  # fmt: skip
+
+
+@router.post("/referrals/{referral_id}/act")
+async def referral_act(
+    referral_id: int,
+    request: Request,
+    actor: Actor = Depends(page_actor),
+    db: Session = Depends(get_db),
+) -> Response:
+    await check_csrf(request)
+    form = await request.form()
+    box = str(form.get("box") or "inbox")
+    try:
+        service.act(session=db, actor=actor, referral_id=referral_id, action=str(form.get("action")),
+                    rejection_reason=form.get("rejection_reason") or None,
+                    revocation_reason=str(form.get("revocation_reason") or ""))  # fmt: skip
+    except DomainError as exc:
+        db.rollback()
+        return RedirectResponse(f"/referrals?box={box}&error={exc.detail}", status_code=303)
+    return RedirectResponse(f"/referrals?box={box}", status_code=303)
+
+
+@router.get("/deadlines")
+def deadlines_page(
+    request: Request, actor: Actor = Depends(page_actor), db: Session = Depends(get_db)
+) -> Response:
+    return render(
+        request,
+        "referral/deadlines.html",
+        {"items": dashboard.open_deadlines(session=db, actor=actor)},
+    )
+
+
+@router.get("/monitoring")
+def monitoring_page(
+    request: Request, actor: Actor = Depends(page_actor), db: Session = Depends(get_db)
+) -> Response:
+    if actor.role != "coordinator":
+        return render(
+            request,
+            "error.html",
+            {"error": DomainError("Only national coordinators see monitoring.")},
+            status=403,
+        )
+    return render(request, "referral/monitoring.html", {"m": dashboard.monitoring(session=db, actor=actor),
+                                                        "items": dashboard.open_deadlines(session=db, actor=actor)[:50]})  # fmt: skip

