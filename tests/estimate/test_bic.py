@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from thb.estimate.bic import select_bic
+from thb.estimate.bic import bic_table, select_bic
+from thb.estimate.existence import Check, check_model
 from thb.estimate.models import (
     count_hierarchical_models,
     hierarchical_models,
@@ -49,3 +51,17 @@ def test_hierarchy_notation_round_trip() -> None:
     terms = parse_terms("A:B:C,B:E,C:D", lists)
     assert hierarchy_name(terms, 5) == "[123,25,34]"
     assert len(terms) == 6  # A:B:C brings A:B, A:C and B:C
+
+
+def test_batched_checks_agree_with_one_lp_per_model(load) -> None:
+    """The grouped, certificate-first checks give the same verdicts as LP + rank per model."""
+    table = load("Western.csv")
+    y, m = table.cell_counts(), 5
+    models = hierarchical_models(m, 3)
+    tab = bic_table(y, m, models)
+    rng = np.random.default_rng(0)
+    sample = rng.choice(len(models), 250, replace=False)
+    for i in sample:
+        direct = check_model(y, m, list(models[i]))
+        assert (direct != Check.OK) == (tab.check[i] != Check.OK), hierarchy_name(models[i], m)
+    assert 0 < np.sum(tab.check != 0) < len(models)

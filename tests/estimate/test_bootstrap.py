@@ -67,3 +67,8 @@ def test_western_bca_upper_limit_within_monte_carlo_error(load, reference) -> No
     assert hi == pytest.approx(published[1], abs=300)
     assert lo == pytest.approx(published[0], abs=250)
     assert boot.popest == pytest.approx(2483.38, abs=0.01)
+
+
+def test_bca_stays_finite_when_all_replicates_exceed_the_estimate() -> None:
+    q = bca_quantiles(np.linspace(110, 200, 50), 100.0, 0.0, (0.025, 0.975))
+    assert 110 <= q[0.025] <= q[0.975] <= 200

@@ -76,3 +76,12 @@ def test_unfittable_fixed_model_is_reported(app, mse_dir) -> None:
     )
     assert out.exit_code == 2
     assert "no finite maximum-likelihood estimate" in out.output
+
+
+def test_chart_without_draws_is_refused_before_computing(app, mse_dir, tmp_path) -> None:
+    out = CliRunner().invoke(
+        app, ["estimate", "-i", str(mse_dir / "Western.csv"), "--chart", str(tmp_path / "c.png")]
+    )
+    assert out.exit_code == 2
+    assert "--chart needs bootstrap replicates" in out.output
+    assert not (tmp_path / "c.png").exists()

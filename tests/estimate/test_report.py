@@ -32,3 +32,11 @@ def test_chart_is_a_png(load, tmp_path) -> None:
     console = Console(record=True, width=120)
     console.print(result_table(res))
     assert "BCa" in console.export_text()
+
+
+def test_list_names_are_not_read_as_emoji_or_markup(load) -> None:
+    res = estimate_population(load("UKdat_5.csv"), "bic", maxorder=4)
+    console = Console(record=True, width=200)
+    console.print(result_table(res))
+    text = console.export_text()
+    assert "LA:NG:PFNCA" in text and "[123,25,34]" in text

@@ -12,8 +12,10 @@ from thb.linkage.normalise import normalise_date, normalise_name
 from thb.linkage.pprl import (
     PERSON_V1,
     LinkageFileError,
+    Schema,
     encode_records,
     key_fingerprint,
+    load_schema,
     read_clk,
     write_clk,
 )
@@ -134,3 +136,18 @@ def test_corrupt_clk_files_are_refused_naming_the_problem(tmp_path) -> None:
     path.write_text("\n".join([lines[0], lines[1].replace("\t", "\tAAAA", 1)]) + "\n")
     with pytest.raises(LinkageFileError, match="line 2"):
         read_clk(path)
+
+
+def test_schemas_load_by_name_or_from_a_json_file(tmp_path) -> None:
+    assert load_schema(None) is PERSON_V1
+    assert load_schema("thb-person") is PERSON_V1
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps(PERSON_V1.to_dict()))
+    assert load_schema(path) == PERSON_V1
+    path.write_text(json.dumps({"name": "x", "version": 1, "fields": []}))
+    with pytest.raises(LinkageFileError, match="field names"):
+        load_schema(path)
+    with pytest.raises(LinkageFileError, match="neither a built-in"):
+        load_schema(tmp_path / "missing.json")
+    with pytest.raises(LinkageFileError, match="power of two"):
+        Schema("x", 1, PERSON_V1.fields, encoding_length=1000)

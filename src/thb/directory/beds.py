@@ -10,8 +10,10 @@ k succeed, and a CHECK constraint (beds_reserved <= beds_total) backs the rule i
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Executable, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from thb.db import utcnow
@@ -29,6 +31,11 @@ def _shelter(session: Session, shelter_id: int) -> Shelter:
     return shelter
 
 
+def rows_changed(session: Session, statement: Executable) -> int:
+    """Run a conditional UPDATE and say how many rows it changed (0 means the guard failed)."""
+    return cast(CursorResult[Any], session.execute(statement)).rowcount
+
+
 def _person_exists(session: Session, person_id: int) -> bool:
     """Existence only, no access check: the receiving shelter may not hold the record yet."""
     # Read through the table the foreign key points at; nothing about the person is loaded.
@@ -39,7 +46,8 @@ def _person_exists(session: Session, person_id: int) -> bool:
 
 def _take_bed(session: Session, shelter_id: int, now: datetime) -> bool:
     """The atomic check-and-increment; True when this transaction got a bed."""
-    result = session.execute(
+    changed = rows_changed(
+        session,
         update(Shelter)
         .where(
             Shelter.id == shelter_id,
@@ -47,9 +55,9 @@ def _take_bed(session: Session, shelter_id: int, now: datetime) -> bool:
             Shelter.beds_reserved < Shelter.beds_total,
         )
         .values(beds_reserved=Shelter.beds_reserved + 1, updated_at=now)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return result.rowcount == 1
+    return changed == 1
 
 
 def _give_back_bed(session: Session, shelter_id: int, now: datetime) -> None:
@@ -133,12 +141,13 @@ def release_bed(
     party = referral_id is not None and referral_id == reservation.referral_id
     if not can_release_bed(actor, shelter.organisation_id, referral_party=party):
         raise Forbidden("only the shelter's organisation or the placing referral frees this bed")
-    ended = session.execute(
+    ended = rows_changed(
+        session,
         update(BedReservation)
         .where(BedReservation.id == reservation_id, BedReservation.released_at.is_(None))
         .values(released_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        .execution_options(synchronize_session=False),
+    )
     if ended != 1:
         raise Conflict(f"bed reservation {reservation_id} was already released")
     _give_back_bed(session, shelter.id, now)

@@ -33,7 +33,9 @@ def _board(request: Request, db: Session, actor: Actor, error: str | None, statu
 
 @router.get("/directory/shelters")
 def capacity_board(
-    request: Request, actor: Actor = Depends(page_actor), db: Session = Depends(get_db)
+    request: Request,
+    actor: Actor = Depends(page_actor),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     return _board(request, db, actor, None, 200)
 
@@ -43,7 +45,7 @@ async def change_capacity(
     request: Request,
     shelter_id: int,
     actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     await check_csrf(request)
     form = await request.form()

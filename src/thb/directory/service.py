@@ -7,17 +7,20 @@ Services flush, never commit. Bed counts move only through conditional UPDATEs
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
+from thb.codes.assistance import AssistanceType
 from thb.codes.countries import is_country_code
 from thb.db import utcnow
 from thb.directory import rules
 from thb.directory import schemas as s
-from thb.directory.beds import list_reservations, release_bed, reserve_bed
+from thb.directory.beds import list_reservations, release_bed, reserve_bed, rows_changed
 from thb.directory.models import ServiceOffer, Shelter
 from thb.directory.permissions import can_manage_directory, can_read_directory
 from thb.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -41,6 +44,8 @@ __all__ = [
     "update_shelter",
 ]
 
+SelectT = TypeVar("SelectT", bound=Select)  # type: ignore[type-arg]
+
 
 def _require_reader(actor: Actor) -> None:
     if not can_read_directory(actor):
@@ -50,7 +55,12 @@ def _require_reader(actor: Actor) -> None:
 def _owner(session: Session, actor: Actor, requested: int | None) -> Organisation:
     """The organisation an entry is written for: the actor's own unless an admin names another."""
     org_id = requested if requested is not None else actor.org_id
-    org = session.get(Organisation, org_id) if org_id is not None else None
+    if org_id is None:
+        raise InvalidInput(
+            "name the organisation",
+            errors=[{"field": "organisation_id", "message": "your account has no organisation"}],
+        )
+    org = session.get(Organisation, org_id)
     if org is None:
         raise NotFound(f"organisation {org_id} does not exist")
     if not can_manage_directory(actor, org.id):
@@ -58,7 +68,7 @@ def _owner(session: Session, actor: Actor, requested: int | None) -> Organisatio
     return org
 
 
-def _filter_value(field: str, value: str | None, check) -> str | None:  # type: ignore[no-untyped-def]
+def _filter_value(field: str, value: str | None, check: Callable[[str], str]) -> str | None:
     """Normalise one query filter, turning a bad value into InvalidInput naming the field."""
     if value is None or value == "":
         return None
@@ -168,15 +178,20 @@ def list_services(
 
 
 def _assistance_type(value: str) -> str:
-    from thb.codes.assistance import AssistanceType
-
     try:
         return AssistanceType(value.upper()).value
     except ValueError:
         raise ValueError(f"{value!r} is not an assistance type") from None
 
 
-def _common(query: Select, model, country, org_id, include_inactive) -> Select:  # type: ignore[no-untyped-def,type-arg]
+def _common(
+    query: SelectT,
+    model: type[ServiceOffer] | type[Shelter],
+    country: str | None,
+    org_id: int | None,
+    include_inactive: bool,
+) -> SelectT:
+    """Filters services and shelters share: country of the organisation, owner, withdrawn."""
     if country:
         query = query.where(Organisation.country == country)
     if org_id is not None:
@@ -242,12 +257,13 @@ def _apply_capacity(session: Session, shelter: Shelter, beds_total: int, now: da
     problem = rules.capacity_error(beds_total, 0)
     if problem:
         raise InvalidInput(problem, errors=[{"field": "beds_total", "message": problem}])
-    done = session.execute(
+    done = rows_changed(
+        session,
         update(Shelter)
         .where(Shelter.id == shelter.id, Shelter.beds_reserved <= beds_total)
         .values(beds_total=beds_total, updated_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        .execution_options(synchronize_session=False),
+    )
     session.refresh(shelter)
     if done != 1:
         raise Conflict(

@@ -24,7 +24,7 @@ def list_services(
     eligibility: str | None = None,
     organisation_id: int | None = None,
     include_inactive: bool = False,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> Any:
     where = service.ServiceFilter(
@@ -35,7 +35,9 @@ def list_services(
 
 @router.post("/services", status_code=201, response_model=s.ServiceOfferRead)
 def publish_service(
-    data: s.ServiceOfferCreate, db: Session = Depends(get_db), actor: Actor = Depends(current_actor)
+    data: s.ServiceOfferCreate,
+    db: Session = Depends(get_db, scope="function"),
+    actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.publish_service(session=db, actor=actor, data=data)
 
@@ -44,7 +46,7 @@ def publish_service(
 def update_service(
     service_id: int,
     data: s.ServiceOfferUpdate,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.update_service(session=db, actor=actor, service_id=service_id, data=data)
@@ -58,7 +60,7 @@ def list_shelters(
     organisation_id: int | None = None,
     with_free_beds: bool = False,
     include_inactive: bool = False,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> Any:
     where = service.ShelterFilter(
@@ -69,14 +71,18 @@ def list_shelters(
 
 @router.post("/shelters", status_code=201, response_model=s.ShelterRead)
 def create_shelter(
-    data: s.ShelterCreate, db: Session = Depends(get_db), actor: Actor = Depends(current_actor)
+    data: s.ShelterCreate,
+    db: Session = Depends(get_db, scope="function"),
+    actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.create_shelter(session=db, actor=actor, data=data)
 
 
 @router.get("/shelters/{shelter_id}", response_model=s.ShelterRead)
 def read_shelter(
-    shelter_id: int, db: Session = Depends(get_db), actor: Actor = Depends(current_actor)
+    shelter_id: int,
+    db: Session = Depends(get_db, scope="function"),
+    actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.read_shelter(session=db, actor=actor, shelter_id=shelter_id)
 
@@ -85,7 +91,7 @@ def read_shelter(
 def update_shelter(
     shelter_id: int,
     data: s.ShelterUpdate,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.update_shelter(session=db, actor=actor, shelter_id=shelter_id, data=data)
@@ -95,7 +101,7 @@ def update_shelter(
 def list_reservations(
     shelter_id: int,
     include_released: bool = False,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.list_reservations(
@@ -109,7 +115,7 @@ def list_reservations(
 def reserve_bed(
     shelter_id: int,
     data: s.ReservationCreate,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.reserve_bed(
@@ -127,7 +133,7 @@ def reserve_bed(
 def release_bed(
     shelter_id: int,
     reservation_id: int,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> Any:
     held = {r.id for r in service.list_reservations(session=db, actor=actor, shelter_id=shelter_id)}

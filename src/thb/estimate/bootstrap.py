@@ -56,10 +56,16 @@ def bca_quantiles(
     ahat: float,
     alpha: Sequence[float] = DEFAULT_ALPHA,
 ) -> dict[float, float]:
-    """BCa limits from given replicates, point estimate and acceleration (Efron 1987)."""
+    """BCa limits from given replicates, point estimate and acceleration (Efron 1987).
+
+    As the reference: z0 from the share of replicates strictly below the estimate, R's type-8
+    quantiles. Only when every replicate lies on one side (R returns NA) is the share kept
+    half a replicate inside (0, 1).
+    """
     reps = np.asarray(bootreps, dtype=float)
     reps = reps[np.isfinite(reps)]
-    z0 = norm.ppf(np.mean(reps < popest))
+    half = 0.5 / max(reps.size, 1)
+    z0 = norm.ppf(np.clip(np.mean(reps < popest), half, 1 - half))
     za = norm.ppf(np.asarray(alpha, dtype=float))
     za0 = za + z0
     zq = norm.cdf(z0 + za0 / (1 - ahat * za0))

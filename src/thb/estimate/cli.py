@@ -31,8 +31,13 @@ def estimate(
     as_json: bool = typer.Option(False, "--json", help="print JSON instead of a table"),
 ) -> None:
     """Estimate how many people no list has found (multiple systems estimation)."""
-    console = Console()
+    console = Console(emoji=False)
     try:
+        if chart is not None and not bootstrap and method != "lcmcr":
+            raise EstimationInputError(
+                "--chart needs bootstrap replicates (--bootstrap N) or --method lcmcr",
+                field="chart",
+            )
         table = read_csv(input)
         if method == "all":
             _sensitivity(console, table, bootstrap, seed, workers, as_json)

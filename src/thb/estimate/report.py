@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
 from thb.estimate.data import CaptureTable, EstimationInputError
 from thb.estimate.service import EstimateResult, estimate_population
@@ -84,7 +85,7 @@ def sensitivity_table(rows: Sequence[SensitivityRow]) -> Table:
     for row in rows:
         r = row.result
         if r is None:
-            t.add_row(row.label, "-", "-", "-", f"[red]{row.error}[/red]")
+            t.add_row(row.label, "-", "-", "-", Text(row.error or "", style="red"))
             continue
         kind = " (credible)" if r.interval_kind.startswith("credible") else ""
         t.add_row(
@@ -92,7 +93,7 @@ def sensitivity_table(rows: Sequence[SensitivityRow]) -> Table:
             _fmt(r.estimate),
             _interval(r.interval) + kind,
             _interval(r.bca_interval),
-            r.model or "-",
+            Text(r.model or "-"),
         )
     return t
 
@@ -102,7 +103,7 @@ def result_table(r: EstimateResult) -> Table:
     t = Table(title=f"Population estimate ({r.method})", show_header=False)
     t.add_column("what")
     t.add_column("value", justify="right")
-    t.add_row("lists", ", ".join(r.lists))
+    t.add_row("lists", Text(", ".join(r.lists)))
     t.add_row("people seen", f"{r.n_observed:,}")
     t.add_row("estimated total", _fmt(r.estimate))
     label = "95% credible interval" if r.interval_kind.startswith("credible") else "95% Wald"
@@ -113,17 +114,17 @@ def result_table(r: EstimateResult) -> Table:
     if r.bca_interval is not None:
         t.add_row(f"95% BCa ({r.bootstrap} replicates, seed {r.seed})", _interval(r.bca_interval))
     if r.model:
-        t.add_row("model", r.model)
-        t.add_row("two-list terms", ", ".join(r.terms) or "none (main effects)")
+        t.add_row("model", Text(r.model))
+        t.add_row("interaction terms", Text(", ".join(r.terms) or "none (main effects)"))
     if r.neg_inf_terms:
-        t.add_row("minus-infinity terms (lists share nobody)", ", ".join(r.neg_inf_terms))
+        t.add_row("minus-infinity terms (lists share nobody)", Text(", ".join(r.neg_inf_terms)))
     if r.models_considered and r.method == "bic":
         t.add_row(
             "models considered / failing checks",
             f"{r.models_considered:,} / {r.models_failing_checks:,}",
         )
     for item in r.rejected_models:
-        t.add_row("rejected candidate", f"{item['model']}: {item['reason']}")
+        t.add_row("rejected candidate", Text(f"{item['model']}: {item['reason']}"))
     return t
 
 

@@ -137,6 +137,8 @@ def _estimate(
     selection, spec = _select(spec, y, m)
     result = _from_selection(table, selection)
     result.settings = {"pthresh": pthresh, "maxorder": maxorder}
+    if spec.models is not None:
+        result.settings["bootstrap_models"] = len(spec.models)  # BIC: best models re-searched
     if bootstrap:
         boot = bca_bootstrap(spec, table, n_boot=bootstrap, seed=seed, alpha=alpha, workers=workers)
         _add_bootstrap(result, boot)

@@ -122,8 +122,7 @@ def monitoring(*, session: Session, actor: Actor, now: datetime | None = None) -
     """The referral-mechanism indicators of data-model.md d.2 for the coordinator's country."""
     now = now or utcnow()
     orgs = {o.id: o for o in session.scalars(select(Organisation))}
-    refs = [r for r in session.scalars(select(Referral)) if actor.country in
-            {orgs[r.sender_org_id].country, orgs[r.receiver_org_id].country if r.receiver_org_id else None}]  # fmt: skip
+    refs = [r for r in session.scalars(select(Referral)) if actor.country in _countries(r, orgs)]
     indicators = referral_indicators(state_of(r) for r in refs)
     pairs = Counter(
         f"{orgs[r.sender_org_id].country}→{r.destination_country}"
@@ -154,6 +153,17 @@ def monitoring(*, session: Session, actor: Actor, now: datetime | None = None) -
         "open_deadlines": Counter(
             d.task.alert.value for d in open_deadlines(session=session, actor=actor, now=now)
         ),
+    }
+
+
+def _origin(ref: Referral, orgs: dict[int, Organisation]) -> str | None:
+    return orgs[ref.sender_org_id].country if ref.sender_org_id else ref.origin_country
+
+
+def _countries(ref: Referral, orgs: dict[int, Organisation]) -> set[str | None]:
+    return {
+        _origin(ref, orgs),
+        orgs[ref.receiver_org_id].country if ref.receiver_org_id else ref.destination_country,
     }
 
 

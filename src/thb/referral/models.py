@@ -32,8 +32,13 @@ class Referral(Base):
     __tablename__ = "referral"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
-    sender_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # Null on a transnational referral received from another installation: the person and the
+    # sending organisation live there; only the minimised `shared_view` travels.
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    sender_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    origin_country: Mapped[str | None] = mapped_column(String(2))
     receiver_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     destination_country: Mapped[str | None] = mapped_column(String(2))
     scope: Mapped[str] = mapped_column(String(20), default="national")
@@ -53,6 +58,7 @@ class Referral(Base):
     bed_reservation_id: Mapped[int | None] = mapped_column(Integer)
     # What the receiver may see: the minimised case view, frozen when the referral is sent.
     shared_view: Mapped[str | None] = mapped_column(EncryptedText("referral.shared_view"))
+    # The package that carried this referral between installations (sent or received).
     trm_message_id: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -87,7 +87,9 @@ def _intake_data(form: Any) -> IntakeCreate:
 
 @router.post("/intake")
 async def intake_submit(
-    request: Request, actor: Actor = Depends(page_actor), db: Session = Depends(get_db)
+    request: Request,
+    actor: Actor = Depends(page_actor),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     await check_csrf(request)
     form = await request.form()
@@ -140,7 +142,7 @@ async def add_consent(
     person_id: int,
     request: Request,
     actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     form = await request.form()
     data = {"purpose": form.get("purpose"), "given_on": form.get("given_on") or datetime.now(UTC).date(),
@@ -154,7 +156,7 @@ async def add_guardian(
     person_id: int,
     request: Request,
     actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     form = await request.form()
     data = {"guardian_name": form.get("guardian_name") or None, "appointed_at": datetime.now(UTC),
@@ -167,7 +169,7 @@ async def add_information(
     person_id: int,
     request: Request,
     actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     await check_csrf(request)
     form = await request.form()
@@ -198,7 +200,7 @@ def refer_page(
     person_id: int,
     request: Request,
     actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     return render(request, "referral/refer.html", _refer_context(db, actor, person_id, {}, {}))
 
@@ -208,7 +210,7 @@ async def refer_submit(
     person_id: int,
     request: Request,
     actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     await check_csrf(request)
     form = await request.form()
@@ -233,7 +235,7 @@ def referrals_page(
     request: Request,
     box: str = "inbox",
     actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     inbox, outbox = service.inbox_and_outbox(session=db, actor=actor)
     orgs = {o.id: o for o in db.scalars(select(Organisation))}
@@ -254,7 +256,7 @@ async def referral_act(
     referral_id: int,
     request: Request,
     actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     await check_csrf(request)
     form = await request.form()
@@ -271,7 +273,9 @@ async def referral_act(
 
 @router.get("/deadlines")
 def deadlines_page(
-    request: Request, actor: Actor = Depends(page_actor), db: Session = Depends(get_db)
+    request: Request,
+    actor: Actor = Depends(page_actor),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     return render(
         request,
@@ -282,7 +286,9 @@ def deadlines_page(
 
 @router.get("/monitoring")
 def monitoring_page(
-    request: Request, actor: Actor = Depends(page_actor), db: Session = Depends(get_db)
+    request: Request,
+    actor: Actor = Depends(page_actor),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     if actor.role != "coordinator":
         return render(

@@ -46,8 +46,9 @@ class ReferralAct(BaseModel):
 class ReferralRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int
-    person_id: int
-    sender_org_id: int
+    person_id: int | None  # None on a referral received from another installation
+    sender_org_id: int | None
+    origin_country: str | None
     receiver_org_id: int | None
     destination_country: str | None
     scope: str

@@ -254,6 +254,10 @@ def act(*, session: Session, actor: Actor, referral_id: int, action: str, now: d
         person.organisation_id = ref.receiver_org_id
     session.flush()
     audit.record(session, actor, result.event, "referral", ref.id, now=now)
+    if ref.origin_country:  # received from another installation: tell the origin
+        from thb.referral import trm
+
+        trm.reply_status(session, ref, now)
     return ref
 
 

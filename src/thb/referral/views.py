@@ -3,11 +3,11 @@
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query, Request
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from thb.referral import checklists, dashboard, intake, service
+from thb.referral import checklists, dashboard, intake, service, trm
 from thb.referral.schemas import IntakeCreate, ReferralAct, ReferralCreate, ReferralRead
 from thb.registry import service as registry
 from thb.security.deps import current_actor, get_db, require_roles
@@ -58,7 +58,9 @@ def assess(data: AssessRequest, actor: Actor = Depends(current_actor)) -> dict[s
 
 @router.post("/intake", status_code=201)
 def register_from_intake(
-    data: IntakeCreate, db: Session = Depends(get_db), actor: Actor = Depends(current_actor)
+    data: IntakeCreate,
+    db: Session = Depends(get_db, scope="function"),
+    actor: Actor = Depends(current_actor),
 ) -> dict[str, Any]:
     result = intake.register_from_intake(session=db, actor=actor, data=data)
     return {
@@ -74,7 +76,7 @@ def register_from_intake(
 def information_given(
     person_id: int,
     data: InformationRequest,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> dict[str, Any]:
     row = intake.log_information_given(
@@ -85,7 +87,9 @@ def information_given(
 
 @router.post("/referrals", status_code=201, response_model=ReferralRead)
 def create_referral(
-    data: ReferralCreate, db: Session = Depends(get_db), actor: Actor = Depends(current_actor)
+    data: ReferralCreate,
+    db: Session = Depends(get_db, scope="function"),
+    actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.create_referral(session=db, actor=actor, data=data)
 
@@ -93,7 +97,7 @@ def create_referral(
 @router.get("/referrals", response_model=list[ReferralRead])
 def list_referrals(
     box: str = Query("inbox", pattern="^(inbox|outbox)$"),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> Any:
     inbox, outbox = service.inbox_and_outbox(session=db, actor=actor)
@@ -102,14 +106,18 @@ def list_referrals(
 
 @router.get("/referrals/{referral_id}", response_model=ReferralRead)
 def read_referral(
-    referral_id: int, db: Session = Depends(get_db), actor: Actor = Depends(current_actor)
+    referral_id: int,
+    db: Session = Depends(get_db, scope="function"),
+    actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.load_referral(db, actor, referral_id)[0]
 
 
 @router.get("/referrals/{referral_id}/shared")
 def shared_view(
-    referral_id: int, db: Session = Depends(get_db), actor: Actor = Depends(current_actor)
+    referral_id: int,
+    db: Session = Depends(get_db, scope="function"),
+    actor: Actor = Depends(current_actor),
 ) -> Any:
     """Only the form sections the referral's purpose needs."""
     return service.shared_view(session=db, actor=actor, referral_id=referral_id)
@@ -119,7 +127,7 @@ def shared_view(
 def act(
     referral_id: int,
     data: ReferralAct,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.act(session=db, actor=actor, referral_id=referral_id, **data.model_dump())
@@ -127,7 +135,7 @@ def act(
 
 @router.get("/deadlines")
 def deadlines(
-    db: Session = Depends(get_db), actor: Actor = Depends(current_actor)
+    db: Session = Depends(get_db, scope="function"), actor: Actor = Depends(current_actor)
 ) -> list[dict[str, Any]]:
     return [
         {"person_id": d.person_id, "case_ref": d.case_ref, **asdict(d.task)}
@@ -137,6 +145,69 @@ def deadlines(
 
 @router.get("/monitoring")
 def monitoring(
-    db: Session = Depends(get_db), actor: Actor = Depends(require_roles("coordinator"))
+    db: Session = Depends(get_db, scope="function"),
+    actor: Actor = Depends(require_roles("coordinator")),
 ) -> dict[str, Any]:
     return dashboard.monitoring(session=db, actor=actor)
+
+
+class TransnationalCreate(ReferralCreate):
+    receiver_org_id: int = (
+        0  # the receiver is the destination's focal point, on its own installation
+    )
+    destination_country: str
+
+
+class PeerCreate(BaseModel):
+    country: str
+    public_key: dict[str, str]
+
+
+@router.get("/trm/keys")
+def own_public_key(
+    request: Request,
+    db: Session = Depends(get_db, scope="function"),
+    actor: Actor = Depends(current_actor),
+) -> dict[str, Any]:
+    """This installation's focal-point public key, to give to peers (compare the fingerprint)."""
+    keys = trm.own_keys(db, request.app.state.settings.country)
+    return {"country": request.app.state.settings.country, "public_key": keys.public().export()}
+
+
+@router.post("/trm/peers", status_code=201)
+def add_peer(
+    data: PeerCreate,
+    db: Session = Depends(get_db, scope="function"),
+    actor: Actor = Depends(require_roles("coordinator", "admin")),
+) -> dict[str, str]:
+    return {"fingerprint": trm.add_peer(db, actor, data.country, data.public_key)}
+
+
+@router.post("/trm/referrals", status_code=201, response_model=ReferralRead)
+def send_transnational(
+    data: TransnationalCreate,
+    db: Session = Depends(get_db, scope="function"),
+    actor: Actor = Depends(current_actor),
+) -> Any:
+    ref, _ = trm.send_transnational(
+        session=db, actor=actor, data=data, destination_country=data.destination_country
+    )
+    return ref
+
+
+@router.post("/trm/inbox", status_code=202)
+def receive_package(request: Request, package: bytes = Body(..., media_type="application/octet-stream"),
+                    db: Session = Depends(get_db, scope="function")) -> dict[str, Any]:  # fmt: skip
+    """Packages authenticate themselves: only a trusted focal point's signature is accepted."""
+    return trm.receive(session=db, data=package, country=request.app.state.settings.country)
+
+
+@router.get("/trm/outbox")
+def outbox(
+    db: Session = Depends(get_db, scope="function"), actor: Actor = Depends(current_actor)
+) -> list[dict[str, Any]]:
+    return [
+        {"message_id": p.message_id, "type": p.message_type, "peer_country": p.peer_country,
+         "referral_id": p.referral_id, "package": p.package}
+        for p in trm.outbox(db, actor)
+    ]  # fmt: skip

@@ -18,7 +18,9 @@ router = APIRouter(tags=["registry"])
 
 @router.post("/persons", status_code=201, response_model=s.PersonRead)
 def register_victim(
-    data: s.PersonCreate, db: Session = Depends(get_db), actor: Actor = Depends(current_actor)
+    data: s.PersonCreate,
+    db: Session = Depends(get_db, scope="function"),
+    actor: Actor = Depends(current_actor),
 ) -> Any:
     person = service.register_victim(session=db, actor=actor, data=data)
     return service.read_person(session=db, actor=actor, person_id=person.id, purpose="registration")
@@ -34,7 +36,7 @@ def list_persons(
     organisation_id: int | None = None,
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> s.Page:
     where = service.PersonFilter(
@@ -47,7 +49,7 @@ def list_persons(
 def find_by_name(
     first_name: str | None = None,
     second_name: str | None = None,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.find_by_name(
@@ -59,7 +61,7 @@ def find_by_name(
 def read_person(
     person_id: int,
     purpose: str = "casework",
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.read_person(session=db, actor=actor, person_id=person_id, purpose=purpose)
@@ -69,7 +71,7 @@ def read_person(
 def update_person(
     person_id: int,
     data: s.PersonUpdate,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.update_person(session=db, actor=actor, person_id=person_id, data=data)
@@ -83,7 +85,9 @@ def _child_routes(kind: str, spec: service.ChildKind) -> None:
 
     @router.get(f"/persons/{{person_id}}/{kind}", response_model=list[read], name=f"list_{kind}")
     def list_rows(
-        person_id: int, db: Session = Depends(get_db), actor: Actor = Depends(current_actor)
+        person_id: int,
+        db: Session = Depends(get_db, scope="function"),
+        actor: Actor = Depends(current_actor),
     ) -> Any:
         return service.list_children(session=db, actor=actor, person_id=person_id, kind=kind)
 
@@ -93,7 +97,7 @@ def _child_routes(kind: str, spec: service.ChildKind) -> None:
     def add_row(
         person_id: int,
         data: create = Body(...),  # type: ignore[valid-type]
-        db: Session = Depends(get_db),
+        db: Session = Depends(get_db, scope="function"),
         actor: Actor = Depends(current_actor),
     ) -> Any:
         return service.add_child(session=db, actor=actor, person_id=person_id, kind=kind, data=data)
@@ -105,7 +109,7 @@ def _child_routes(kind: str, spec: service.ChildKind) -> None:
         person_id: int,
         child_id: int,
         data: update = Body(...),  # type: ignore[valid-type]
-        db: Session = Depends(get_db),
+        db: Session = Depends(get_db, scope="function"),
         actor: Actor = Depends(current_actor),
     ) -> Any:
         return service.update_child(
@@ -122,7 +126,9 @@ ProceedingRead = s.read_schema(s.ProceedingCreate, "perpetrator_id")
 
 @router.post("/perpetrators", status_code=201, response_model=PerpetratorRead)
 def create_perpetrator(
-    data: s.PerpetratorCreate, db: Session = Depends(get_db), actor: Actor = Depends(current_actor)
+    data: s.PerpetratorCreate,
+    db: Session = Depends(get_db, scope="function"),
+    actor: Actor = Depends(current_actor),
 ) -> Any:
     return perpetrators.create_perpetrator(session=db, actor=actor, data=data)
 
@@ -131,7 +137,7 @@ def create_perpetrator(
 def list_perpetrators(
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> s.Page:
     return perpetrators.list_perpetrators(session=db, actor=actor, limit=limit, offset=offset)
@@ -143,7 +149,7 @@ def list_perpetrators(
 def add_proceeding(
     perpetrator_id: int,
     data: s.ProceedingCreate,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> Any:
     return perpetrators.add_proceeding(
@@ -153,6 +159,8 @@ def add_proceeding(
 
 @router.get("/perpetrators/{perpetrator_id}/proceedings", response_model=list[ProceedingRead])
 def list_proceedings(
-    perpetrator_id: int, db: Session = Depends(get_db), actor: Actor = Depends(current_actor)
+    perpetrator_id: int,
+    db: Session = Depends(get_db, scope="function"),
+    actor: Actor = Depends(current_actor),
 ) -> Any:
     return perpetrators.list_proceedings(session=db, actor=actor, perpetrator_id=perpetrator_id)

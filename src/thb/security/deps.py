@@ -18,7 +18,11 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns, rolled back on error."""
+    """One transaction per request: committed when the handler returns, rolled back on error.
+
+    Always used as `Depends(get_db, scope="function")`, so the commit happens before the
+    response is sent: a client never sees 2xx for a write that did not commit.
+    """
     session: Session = request.app.state.sessionmaker()
     try:
         yield session
@@ -30,7 +34,7 @@ def get_db(request: Request) -> Iterator[Session]:
         session.close()
 
 
-def current_actor(request: Request, db: Session = Depends(get_db)) -> Actor:
+def current_actor(request: Request, db: Session = Depends(get_db, scope="function")) -> Actor:
     """A bearer token (API) or a session cookie (browser, with CSRF on unsafe methods)."""
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):

@@ -61,7 +61,9 @@ class UserRead(BaseModel):
 
 
 @router.post("/auth/token", status_code=201)
-def issue_token(data: TokenRequest, request: Request, db: Session = Depends(get_db)) -> dict:
+def issue_token(
+    data: TokenRequest, request: Request, db: Session = Depends(get_db, scope="function")
+) -> dict:
     """Exchange a username and password for a bearer token (shown once)."""
     settings = request.app.state.settings
     user = service.authenticate(
@@ -78,7 +80,7 @@ def issue_token(data: TokenRequest, request: Request, db: Session = Depends(get_
 @router.get("/organisations", response_model=list[OrganisationRead])
 def list_organisations(
     country: str | None = None,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> Any:
     query = select(Organisation).order_by(Organisation.country, Organisation.org_name)
@@ -90,7 +92,7 @@ def list_organisations(
 @router.post("/organisations", status_code=201, response_model=OrganisationRead)
 def create_organisation(
     data: OrganisationCreate,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(require_roles("admin")),
 ) -> Any:
     return service.create_organisation(session=db, actor=actor, **data.model_dump())
@@ -98,7 +100,9 @@ def create_organisation(
 
 @router.post("/users", status_code=201, response_model=UserRead)
 def create_user(
-    data: UserCreate, db: Session = Depends(get_db), actor: Actor = Depends(current_actor)
+    data: UserCreate,
+    db: Session = Depends(get_db, scope="function"),
+    actor: Actor = Depends(current_actor),
 ) -> Any:
     if not can_manage_users(actor):
         raise Forbidden("only an administrator creates users")
@@ -110,7 +114,7 @@ def read_audit(
     entity: str | None = None,
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> dict:
     if not can_read_audit(actor):
@@ -129,7 +133,9 @@ def read_audit(
 
 
 @router.get("/audit/verify")
-def verify_audit(db: Session = Depends(get_db), actor: Actor = Depends(current_actor)) -> dict:
+def verify_audit(
+    db: Session = Depends(get_db, scope="function"), actor: Actor = Depends(current_actor)
+) -> dict:
     if not can_read_audit(actor):
         raise Forbidden("only auditors verify the audit log")
     broken = audit.verify(db)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -22,7 +21,7 @@ from thb.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-def page_actor(request: Request, db: Session = Depends(get_db)) -> Iterator[Actor]:
+def page_actor(request: Request, db: Session = Depends(get_db, scope="function")) -> Actor:
     """The signed-in user of a page; unknown sessions go to the sign-in page."""
     cookie = request.cookies.get(SESSION_COOKIE)
     found = security.resolve_session(session=db, cookie_value=cookie) if cookie else None
@@ -34,7 +33,7 @@ def page_actor(request: Request, db: Session = Depends(get_db)) -> Iterator[Acto
     actor = security.actor_of(user)
     request.state.actor = actor
     request.state.org_name = user.organisation.org_name
-    yield actor
+    return actor
 
 
 async def check_csrf(request: Request) -> None:
@@ -61,7 +60,7 @@ def login(
     username: str = Form(...),
     password: str = Form(...),
     next: str = Form("/cases"),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     settings = request.app.state.settings
     try:
@@ -91,7 +90,9 @@ def login(
 
 @router.post("/logout")
 async def logout(
-    request: Request, actor: Actor = Depends(page_actor), db: Session = Depends(get_db)
+    request: Request,
+    actor: Actor = Depends(page_actor),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     await check_csrf(request)
     security.end_session(session=db, cookie_value=request.cookies.get(SESSION_COOKIE, ""))
@@ -106,7 +107,7 @@ def my_cases(
     status: str | None = None,
     offset: int = 0,
     actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     where = registry.PersonFilter(registration_status=status or None)
     page = registry.list_persons(session=db, actor=actor, where=where, limit=50, offset=offset)
@@ -120,7 +121,7 @@ def case_page(
     request: Request,
     person_id: int,
     actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     try:
         person = registry.read_person(session=db, actor=actor, person_id=person_id)

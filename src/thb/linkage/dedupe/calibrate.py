@@ -21,17 +21,18 @@ def _pairs(frame: pd.DataFrame, keys: list[str]) -> int:
 
 
 def conditional_agreement_u(
-    records: pd.DataFrame, block: str, column: str, *, year: str = "birth_year"
+    records: pd.DataFrame, block: str | list[str], column: str, *, year: str = "birth_year"
 ) -> float | None:
     """Share of same-``block`` pairs agreeing on ``column``, leaving out same-year pairs.
 
     Pairs born in the same year are left out because they hold the true matches, which
     would inflate the share. None when there are too few pairs to say.
     """
-    rows = records[[block, column, year]].dropna(subset=[block, column])
+    keys = [block] if isinstance(block, str) else list(block)
+    rows = records[[*keys, column, year]].dropna(subset=[*keys, column])
     rows = rows.assign(**{year: rows[year].astype("float64").fillna(-1)})
-    total = _pairs(rows, [block]) - _pairs(rows, [block, year])
-    agree = _pairs(rows, [block, column]) - _pairs(rows, [block, column, year])
+    total = _pairs(rows, keys) - _pairs(rows, [*keys, year])
+    agree = _pairs(rows, [*keys, column]) - _pairs(rows, [*keys, column, year])
     if total < 100:
         return None
     return min(max(agree / total, 1e-4), 1 - 1e-4)
@@ -51,11 +52,13 @@ def set_nested_u(linker: Any, output_column: str, agree_u: list[float]) -> None:
         levels[-1].u_probability = max(1.0 - previous, 1e-4)
 
 
-EM_PLAN = {
-    "sex": ("family_key", ["sex"]),
-    "source": ("family_key", ["source", "reporting_country"]),
+NAMES = ["family_key", "given_key"]
+EM_PLAN: dict[str, tuple[str | list[str], list[str]]] = {
+    "sex": (NAMES, ["sex"]),
+    "citizenship": (NAMES, ["citizenship"]),
+    "source": (NAMES, ["source", "reporting_country"]),
 }
-PREDICT_PLAN = {
+PREDICT_PLAN: dict[str, tuple[str | list[str], list[str]]] = {
     "citizenship": ("family_key", ["citizenship"]),
     "sex": ("given_key", ["sex"]),
     "source": ("family_key", ["source", "reporting_country"]),
@@ -63,11 +66,11 @@ PREDICT_PLAN = {
 
 
 def apply_conditional_u(
-    linker: Any, records: pd.DataFrame, plan: dict[str, tuple[str, list[str]]]
+    linker: Any, records: pd.DataFrame, plan: dict[str, tuple[str | list[str], list[str]]]
 ) -> None:
     """Replace random-pair u by same-name u for the comparisons in ``plan``.
 
-    ``EM_PLAN`` fits the family-name EM block (strangers there share a family name);
+    ``EM_PLAN`` fits the full-name EM block (strangers there share both names);
     ``PREDICT_PLAN`` fits scoring, where the question is what agreement adds once the
     names agree.
     """

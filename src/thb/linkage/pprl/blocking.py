@@ -46,10 +46,12 @@ def lsh_candidates(
         raise ValueError(f"bits_per_band must be 1..63, got {bits_per_band}")
     length = a.shape[1] * 64
     rng = np.random.default_rng(random_state)
-    parts = []
-    for _ in range(bands):
+    parts: list[tuple[np.ndarray, np.ndarray]] = []
+    for band in range(bands):
         pos = rng.choice(length, size=bits_per_band, replace=False).astype(np.int64)
         parts.append(join_keys(_band_signatures(a, pos), _band_signatures(b, pos)))
+        if band % 16 == 15:  # deduplicate as we go so memory follows distinct candidates
+            parts = [_unique_pairs(parts, len(b))]
     return _unique_pairs(parts, len(b))
 
 

@@ -52,9 +52,8 @@ def field_tokens(spec: FieldSpec, row: dict[str, Any], q: int) -> set[str]:
         return {text} if text else set()
     if spec.kind == "date":
         return date_tokens("".join(normalise_date(v) for v in values))
-    else:
-        digits = "".join(ch for v in values for ch in normalise_name(v) if ch.isdigit())
-    return {f"{i}:{d}" for i, d in enumerate(digits)}
+    digits = "".join(ch for v in values for ch in normalise_name(v) if ch.isdigit())
+    return {f"{i}:{d}" for i, d in enumerate(digits)}  # positional digits: one typo, one token
 
 
 def date_tokens(digits: str) -> set[str]:
@@ -64,8 +63,6 @@ def date_tokens(digits: str) -> set[str]:
     tokens = {f"{k}{v}" for k, v in parts.items()}
     keys = sorted(parts)
     tokens |= {f"{a}{parts[a]}{b}{parts[b]}" for a in keys for b in keys if a < b}
-    if "d" in parts and "m" in parts:  # day and month swapped between formats
-        tokens.add("dm" + "".join(sorted((parts["d"], parts["m"]))))
     return tokens
 
 

@@ -15,7 +15,7 @@ from thb.linkage.pprl.similarity import dice_above, dice_of_pairs
 from thb.linkage.pprl.threshold import best_two_sample, choose_threshold, greedy_one_to_one
 
 Blocking = Literal["auto", "none", "lsh", "year"]
-FULL_COMPARISON_LIMIT = 200_000_000
+FULL_COMPARISON_LIMIT = 20_000_000_000  # about two minutes on one core; bounded memory
 REPORT_THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 _COMPARED_HEADER_KEYS = (
     "format",
@@ -88,7 +88,8 @@ def match_encodings(
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
     if blocking == "auto":
         blocking = "none" if len(a) * len(b) <= FULL_COMPARISON_LIMIT else "lsh"
-    floor = min(REPORT_THRESHOLDS[0], 1.0 if threshold == "auto" else float(threshold))
+    # pairs are collected down to `floor`: the auto grid's start, or 0.1 below a fixed threshold
+    floor = 0.5 if threshold == "auto" else min(float(threshold), max(0.5, float(threshold) - 0.1))
     (i, j, sim), compared = _candidates(a, b, blocking, floor)
     kept = greedy_one_to_one(i, j, sim)
     i, j, sim = i[kept], j[kept], sim[kept]
@@ -97,7 +98,8 @@ def match_encodings(
         chosen = choose_threshold(sim, best, second, len(a))
     else:
         chosen = float(threshold)
-    counts = {t: int((sim >= t).sum()) for t in sorted({*REPORT_THRESHOLDS, chosen})}
+    shown = {t for t in REPORT_THRESHOLDS if t >= floor - 1e-9} | {chosen}
+    counts = {t: int((sim >= t).sum()) for t in sorted(shown)}
     sel = sim >= chosen
     pairs = pd.DataFrame(
         {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -46,7 +46,6 @@ class Schema:
     xor_folds: int = 1
     salt_column: str | None = "birth_date"
     block_column: str | None = "birth_date"
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         n = self.encoding_length
@@ -94,7 +93,7 @@ class Schema:
                 )
                 for f in data["fields"]
             )
-            keys = ("q", "encoding_length", "xor_folds", "salt_column", "block_column", "extra")
+            keys = ("q", "encoding_length", "xor_folds", "salt_column", "block_column")
             rest = {k: data[k] for k in keys if k in data}
             return cls(name=str(data["name"]), version=int(data["version"]), fields=fields, **rest)
         except (KeyError, TypeError) as exc:

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-28 16:37:50.774286
+Create Date: 2026-11-28 16:39:02.065908
 """
 
 from __future__ import annotations
@@ -77,8 +77,9 @@ def upgrade() -> None:
     op.create_table(
         "referral",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("person_id", sa.Integer(), nullable=False),
-        sa.Column("sender_org_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=True),
+        sa.Column("sender_org_id", sa.Integer(), nullable=True),
+        sa.Column("origin_country", sa.String(length=2), nullable=True),
         sa.Column("receiver_org_id", sa.Integer(), nullable=True),
         sa.Column("destination_country", sa.String(length=2), nullable=True),
         sa.Column("scope", sa.String(length=20), nullable=False),
