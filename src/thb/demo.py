@@ -79,4 +79,23 @@ def seed_demo(
                 is_supervisor=supervisor, can_override_consent=role == Role.COORDINATOR,
             )  # fmt: skip
             logins.append(DemoLogin(username, password, role, org.org_name))
+            if role == Role.SERVICE_PROVIDER:
+                _publish_shelter(session, user_actor(session, username), country)
     return loaded, logins
+
+
+def user_actor(session: Session, username: str) -> Actor:
+    return security.actor_of(session.scalar(select(User).where(User.username == username)))
+
+
+def _publish_shelter(session: Session, staff: Actor, country: str) -> None:
+    """The demo shelter's beds and services, published by its own staff."""
+    from thb.directory import schemas as ds
+    from thb.directory import service as directory
+
+    directory.create_shelter(session=session, actor=staff, data=ds.ShelterCreate(
+        name=f"Safe House {country_name(country)}", beds_total=12, eligibility=["women", "children"],
+        languages=["en", country.lower()]))  # fmt: skip
+    for kind in ("SAFE_ACCOMMODATION", "PSYCHOLOGICAL", "MEDICAL", "LEGAL_COUNSELLING"):
+        directory.publish_service(session=session, actor=staff, data=ds.ServiceOfferCreate(
+            assistance_type=kind, eligibility=["women", "children"], languages=["en"]))  # fmt: skip

@@ -65,3 +65,18 @@ def test_batched_checks_agree_with_one_lp_per_model(load) -> None:
         direct = check_model(y, m, list(models[i]))
         assert (direct != Check.OK) == (tab.check[i] != Check.OK), hierarchy_name(models[i], m)
     assert 0 < np.sum(tab.check != 0) < len(models)
+
+
+@pytest.mark.slow
+def test_ukdat_bic_bca_interval_near_published(load, reference) -> None:
+    """Table 6: BIC with BCa, bootstrap re-searching the 100 best models (Monte-Carlo error)."""
+    from thb.estimate.service import estimate_population
+
+    published = next(
+        p for p in reference["published"] if p["file"] == "UKdat.csv" and "BIC" in p["method"]
+    )["interval95_bca"]
+    res = estimate_population(load("UKdat.csv"), "bic", bootstrap=1000, seed=7)
+    lo, hi = res.bca_interval
+    assert lo == pytest.approx(published[0], rel=0.06)
+    assert hi == pytest.approx(published[1], rel=0.15)
+    assert res.settings["bootstrap_models"] == 100

@@ -48,11 +48,11 @@ def test_jackknife_acceleration_matches_reference(load, mse_dir, name: str) -> N
 
 def test_same_seed_same_result_whatever_the_worker_count(load) -> None:
     table = load("Western.csv")
-    one = bca_bootstrap(MethodSpec(), table, n_boot=60, seed=11, workers=1)
-    two = bca_bootstrap(MethodSpec(), table, n_boot=60, seed=11, workers=2)
+    one = bca_bootstrap(MethodSpec(), table, n_boot=150, seed=11, workers=1)
+    two = bca_bootstrap(MethodSpec(), table, n_boot=150, seed=11, workers=2)
     assert np.array_equal(one.replicates, two.replicates)
     assert one.quantiles == two.quantiles
-    other = bca_bootstrap(MethodSpec(), table, n_boot=60, seed=12, workers=1)
+    other = bca_bootstrap(MethodSpec(), table, n_boot=150, seed=12, workers=1)
     assert not np.array_equal(one.replicates, other.replicates)
 
 
@@ -72,3 +72,20 @@ def test_western_bca_upper_limit_within_monte_carlo_error(load, reference) -> No
 def test_bca_stays_finite_when_all_replicates_exceed_the_estimate() -> None:
     q = bca_quantiles(np.linspace(110, 200, 50), 100.0, 0.0, (0.025, 0.975))
     assert 110 <= q[0.025] <= q[0.975] <= 200
+
+
+def test_spawned_workers_used_inside_a_threaded_server_give_the_same_replicates(load) -> None:
+    """With other threads alive (as under a web server) workers are spawned, not forked."""
+    import threading
+
+    table = load("Western.csv")
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        spawned = bca_bootstrap(MethodSpec(), table, n_boot=120, seed=5, workers=2)
+    finally:
+        stop.set()
+        thread.join()
+    serial = bca_bootstrap(MethodSpec(), table, n_boot=120, seed=5, workers=1)
+    assert np.array_equal(spawned.replicates, serial.replicates)

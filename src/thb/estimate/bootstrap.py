@@ -144,7 +144,7 @@ def evaluate_many(
     """Estimator on many count vectors, in order, spread over `workers` processes."""
     workers = workers or min(os.cpu_count() or 1, 2)
     masks, m = table.masks(), table.n_lists
-    if workers <= 1 or counts.shape[0] < 8:
+    if workers <= 1 or counts.shape[0] < 100:  # starting processes costs more than it saves
         return _evaluate_chunk((estimator, masks, counts, m))
     chunks = np.array_split(counts, workers * 4)
     jobs = [(estimator, masks, c, m) for c in chunks if c.shape[0]]

@@ -186,11 +186,18 @@ def _refer_context(
 
     person = registry.read_person(session=db, actor=actor, person_id=person_id, purpose="referral")
     consents = list(db.scalars(select(rm.Consent).where(rm.Consent.person_id == person_id)))
+    own = db.get(Organisation, actor.org_id)
+    orgs = select(Organisation).order_by(Organisation.country, Organisation.org_name)
+    if not own.is_focal_point:  # abroad only through the national focal point
+        orgs = orgs.where(Organisation.country == own.country)
+    reasons = [ReferralReason.ASSISTANCE_SERVICE] + [
+        r for r in ReferralReason if r != ReferralReason.ASSISTANCE_SERVICE
+    ]
     return {
         "person": person, "form": form, "errors": errors, "consents": consents,
-        "organisations": list(db.scalars(select(Organisation).order_by(Organisation.country, Organisation.org_name))),
+        "organisations": list(db.scalars(orgs)),
         "shelters": list(db.scalars(select(Shelter).where(Shelter.active.is_(True)))),
-        "reasons": list(ReferralReason), "services": list(AssistanceType), "urgencies": list(Urgency),
+        "reasons": reasons, "services": list(AssistanceType), "urgencies": list(Urgency),
         "can_override": actor.can_override_consent,
     }  # fmt: skip
 

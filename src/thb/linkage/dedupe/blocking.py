@@ -75,12 +75,16 @@ def _true_pair_recall(
     con = duckdb.connect()
     con.register("rec", records)
     join = f"from rec l join rec r on l.{label} = r.{label} and l.unique_id < r.unique_id"
-    total = con.execute(f"select count(*) {join}").fetchone()[0] or 1
+
+    def count(where: str) -> int:
+        row = con.execute(f"select count(*) {join} {where}").fetchone()
+        return int(row[0]) if row else 0
+
+    total = count("") or 1
     out, so_far = [], []
     for rule in rules:
         so_far.append(f"({rule_sql(rule)})")
-        own = con.execute(f"select count(*) {join} where {rule_sql(rule)}").fetchone()[0]
-        cum = con.execute(f"select count(*) {join} where {' or '.join(so_far)}").fetchone()[0]
+        own, cum = count(f"where {rule_sql(rule)}"), count(f"where {' or '.join(so_far)}")
         out.append((own / total, cum / total))
     con.close()
     return out

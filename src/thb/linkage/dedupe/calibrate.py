@@ -79,5 +79,6 @@ def apply_conditional_u(
         if not present or present[0] != columns[0]:
             continue
         shares = [conditional_agreement_u(records, block, c) for c in present]
-        if all(s is not None for s in shares):
-            set_nested_u(linker, output, [float(s) for s in shares])
+        known = [s for s in shares if s is not None]
+        if len(known) == len(shares):
+            set_nested_u(linker, output, known)

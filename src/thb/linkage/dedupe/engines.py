@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from typing import Any
 
 ENGINES = ("duckdb", "spark")
@@ -38,6 +40,6 @@ def make_db_api(engine: str, *, spark_master: str = "local[2]", session: Any = N
         spark = session if session is not None else spark_session(spark_master)
         from splink import SparkAPI
 
-        spark.sparkContext.setCheckpointDir("/tmp/thb-spark-checkpoints")
+        spark.sparkContext.setCheckpointDir(os.path.join(tempfile.gettempdir(), "thb-spark"))
         return SparkAPI(spark_session=spark, break_lineage_method="persist")
     raise ValueError(f"unknown engine {engine!r}; expected one of {ENGINES}")

@@ -7,6 +7,7 @@ that Splink translates per engine, so DuckDB and Spark run the same model.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
@@ -29,7 +30,7 @@ def name_comparison(prefix: str, other: str) -> cl.CustomComparison:
         if prefix == "given"
         else []
     )
-    levels = [
+    levels: list[Any] = [
         cll.NullLevel(std),
         cll.ExactMatchLevel(std, term_frequency_adjustments=True),
         cll.CustomLevel(f"{key}_l = {key}_r", "transliteration fold equal"),
@@ -55,7 +56,7 @@ def name_comparison(prefix: str, other: str) -> cl.CustomComparison:
 
 def birth_date_comparison() -> cl.CustomComparison:
     """Birth date: exact, day/month swap, year-only estimate, typo, off-by-years."""
-    levels = [
+    levels: list[Any] = [
         cll.CustomLevel("birth_year_l is null or birth_year_r is null").configure(
             is_null_level=True, label_for_charts="null"
         ),
@@ -87,23 +88,34 @@ def birth_date_comparison() -> cl.CustomComparison:
 
 def categorical_comparison(col: str) -> cl.CustomComparison:
     """Sex or citizenship: null, equal, different."""
-    levels = [cll.NullLevel(col), cll.ExactMatchLevel(col), cll.ElseLevel()]
+    levels: list[Any] = [cll.NullLevel(col), cll.ExactMatchLevel(col), cll.ElseLevel()]
     return cl.CustomComparison(levels, output_column_name=col)
 
 
 def source_comparison(with_country: bool) -> cl.CustomComparison:
     """Registering organisation: the same one rarely registers a person twice, and most of
     a person's registrations are in one country (cross-border cases are the minority)."""
-    levels = [cll.NullLevel("source"), cll.ExactMatchLevel("source")]
+    levels: list[Any] = [cll.NullLevel("source"), cll.ExactMatchLevel("source")]
     if with_country:
         levels.append(cll.ExactMatchLevel("reporting_country"))
     levels.append(cll.ElseLevel())
     return cl.CustomComparison(levels, output_column_name="source")
 
 
+def registration_gap_comparison() -> cl.CustomComparison:
+    """Days between registrations: one person's registrations cluster in one episode."""
+    gap = "abs(registration_day_l - registration_day_r)"
+    levels: list[Any] = [
+        cll.NullLevel("registration_day"),
+        *[cll.CustomLevel(f"{gap} <= {d}", f"within {d} days") for d in (7, 30, 90, 180)],
+        cll.ElseLevel(),
+    ]
+    return cl.CustomComparison(levels, output_column_name="registration_date")
+
+
 def extra_comparison(col: str) -> cl.CustomComparison:
     """Any further identifying string (an ID number, a postcode): exact, close, different."""
-    levels = [
+    levels: list[Any] = [
         cll.NullLevel(col),
         cll.ExactMatchLevel(col, term_frequency_adjustments=True),
         cll.DamerauLevenshteinLevel(col, 1),
@@ -119,7 +131,7 @@ def build_settings(
     extra_columns: Sequence[str] = (),
 ) -> SettingsCreator:
     """Splink settings for deduplicating the prepared table whose columns are given."""
-    comparisons = [
+    comparisons: list[Any] = [
         name_comparison("given", "family"),
         name_comparison("family", "given"),
         birth_date_comparison(),
@@ -127,6 +139,8 @@ def build_settings(
     comparisons += [categorical_comparison(c) for c in ("sex", "citizenship") if c in columns]
     if "source" in columns:
         comparisons.append(source_comparison("reporting_country" in columns))
+    if "registration_day" in columns:
+        comparisons.append(registration_gap_comparison())
     comparisons += [extra_comparison(c) for c in extra_columns]
     return SettingsCreator(
         link_type="dedupe_only",

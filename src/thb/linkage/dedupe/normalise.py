@@ -19,7 +19,13 @@ from unidecode import unidecode
 from thb.linkage.dedupe.errors import DedupeInputError
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("record_id", "given_name", "family_name", "birth_date")
-OPTIONAL_COLUMNS: tuple[str, ...] = ("source", "sex", "citizenship", "reporting_country")
+OPTIONAL_COLUMNS: tuple[str, ...] = (
+    "source",
+    "sex",
+    "citizenship",
+    "reporting_country",
+    "registration_date",
+)
 CLI_REQUIRED_COLUMNS: tuple[str, ...] = (
     "record_id",
     "source",
@@ -130,6 +136,21 @@ def parse_birth_dates(record_id: pd.Series, birth_date: pd.Series) -> pd.DataFra
     )
 
 
+def parse_registration_days(record_id: pd.Series, registered: pd.Series) -> pd.Series:
+    """Registration dates as day numbers (duplicates are registered close in time)."""
+    text = _clean_strings(registered)
+    days = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    bad = text.notna() & days.isna()
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DedupeInputError(
+            f"bad registration_date {text.iloc[i]!r} in row {i + 1} (record_id "
+            f"{record_id.iloc[i]!r}); expected YYYY-MM-DD or empty"
+        )
+    epoch = pd.Timestamp("1970-01-01")
+    return ((days - epoch).dt.days).astype("Int64")
+
+
 def _name_parts(folded: str) -> tuple[str, str, str]:
     """Transliteration key of the whole name, of its first and of its last part."""
     parts = folded.split(" ")
@@ -197,6 +218,8 @@ def prepare_records(
         out["source"] = _clean_strings(df["source"])
     if "reporting_country" in df.columns:
         out["reporting_country"] = _clean_strings(df["reporting_country"]).str.upper()
+    if "registration_date" in df.columns:
+        out["registration_day"] = parse_registration_days(record_id, df["registration_date"])
     for col in extra_columns:
         out[col] = _clean_strings(df[col]).str.lower()
     return out
