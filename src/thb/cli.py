@@ -275,9 +275,19 @@ def import_htcds(
     console.print(f"imported {len(ids)} persons")
 
 
+@app.command("expire-referrals")
+def expire_referrals() -> None:
+    """Expire sent referrals past their response time (run it from cron, e.g. every 15 minutes)."""
+    from thb.referral.service import expire_overdue
+
+    with transaction(open_database()) as session:
+        count = expire_overdue(session=session)
+    console.print(f"{count} referrals expired")
+
+
 def _register_domain_clis() -> None:
     """Domains that ship a `cli.register(app)` add their commands (estimate, link, synth ...)."""
-    for module in ("thb.synth.cli", "thb.estimate.cli", "thb.linkage.cli", "thb.referral.cli",
+    for module in ("thb.synth.cli", "thb.estimate.cli", "thb.linkage.cli", "thb.directory.cli",
                    "thb.registry.cli"):  # fmt: skip
         try:
             mod = importlib.import_module(module)

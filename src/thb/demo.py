@@ -17,15 +17,16 @@ from thb.synth.load import Loaded, load
 
 DEMO_COUNTRIES = ("RO", "BG", "DK")
 
-# (role, organisation key suffix, supervisor): who signs in where.
+# (username prefix, role, organisation key suffix, supervisor): who signs in where.
 DEMO_USERS = (
-    (Role.FRONTLINE, "NGO1", False),
-    (Role.COORDINATOR, "FOCAL", True),
-    (Role.SERVICE_PROVIDER, "SHELTER", False),
-    (Role.ANALYST, "POLICE", False),
-    (Role.STATISTICIAN, "FOCAL", False),
-    (Role.AUDITOR, "FOCAL", False),
-    (Role.ADMIN, "FOCAL", False),
+    ("frontline", Role.FRONTLINE, "NGO1", False),
+    ("supervisor", Role.FRONTLINE, "NGO1", True),
+    ("coordinator", Role.COORDINATOR, "FOCAL", True),
+    ("serviceprovider", Role.SERVICE_PROVIDER, "SHELTER", False),
+    ("analyst", Role.ANALYST, "POLICE", False),
+    ("statistician", Role.STATISTICIAN, "FOCAL", False),
+    ("auditor", Role.AUDITOR, "FOCAL", False),
+    ("admin", Role.ADMIN, "FOCAL", False),
 )
 
 
@@ -68,14 +69,14 @@ def seed_demo(
         keyed = dict(zip(registry.organisations.org_key, registry.organisations.name, strict=True))
         keyed[f"{country}-SHELTER"] = _shelter(session, country).org_name
         orgs = {o.org_name: o for o in session.scalars(select(Organisation))}
-        for role, suffix, supervisor in DEMO_USERS:
+        for prefix, role, suffix, supervisor in DEMO_USERS:
             org = orgs[keyed[f"{country}-{suffix}"]]
-            username = f"{role.value.replace('_', '')}.{country.lower()}"
+            username = f"{prefix}.{country.lower()}"
             password = secrets.token_urlsafe(9)
             security.create_user(
                 session=session, actor=Actor.system("demo"), username=username,
                 password=password, role=role, organisation_id=org.id,
-                display_name=f"{role.value.replace('_', ' ').title()} ({country})",
+                display_name=f"{prefix.title()} ({country})",
                 is_supervisor=supervisor, can_override_consent=role == Role.COORDINATOR,
             )  # fmt: skip
             logins.append(DemoLogin(username, password, role, org.org_name))

@@ -13,14 +13,16 @@ from thb.estimate.cli import register
 
 @pytest.fixture
 def app() -> typer.Typer:
-    app = typer.Typer()
-    register(app)
-
-    @app.command("version")
-    def _version() -> None:  # a second command keeps `estimate` a subcommand
-        typer.echo("test")
+    """The real root command (its domain wiring registers `estimate`)."""
+    from thb.cli import app
 
     return app
+
+
+def test_register_adds_the_estimate_command() -> None:
+    local = typer.Typer()
+    register(local)
+    assert [c.name for c in local.registered_commands] == ["estimate"]
 
 
 def test_json_output(app, mse_dir) -> None:

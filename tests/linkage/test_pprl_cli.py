@@ -62,7 +62,7 @@ def test_match_with_automatic_threshold_and_year_blocking(files) -> None:
     args += ["--output", str(files / "p.csv"), "--threshold", "auto", "--blocking", "year"]
     result = RUNNER.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "year blocking" in result.output
+    assert "blocking: year" in result.output
     pairs = pd.read_csv(files / "p.csv")
     assert {("a1", "b1"), ("a2", "b2")} <= set(
         zip(pairs.record_id_a, pairs.record_id_b, strict=False)

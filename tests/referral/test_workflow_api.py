@@ -136,6 +136,11 @@ def test_shelter_sees_only_the_minimised_view_and_acceptance_takes_a_bed(nrm) ->
         headers=tokens["shelter"],
     )
     assert accepted.status_code == 200 and accepted.json()["bed_reservation_id"] is not None
+    monitoring = client.get("/api/v1/monitoring", headers=tokens["coord"]).json()
+    assert (
+        monitoring["assistance"]["assisted"] == 1
+        and monitoring["assistance"]["not_cooperating"] == 1
+    )
     with factory() as session:
         assert session.get(Shelter, ids["shelter"]).beds_reserved == 1
         events = set(session.scalars(select(AuditEvent.action)))
@@ -209,6 +214,39 @@ def test_transnational_referral_within_one_installation(nrm) -> None:
                            headers=tokens["coord_bg"])  # fmt: skip
     assert accepted.json()["status"] == "accepted"
     monitoring = client.get("/api/v1/monitoring", headers=coord).json()
+    assert monitoring["assistance"] == {
+        "assisted": 0,
+        "not_cooperating": 0,
+        "not_cooperating_share": None,
+    }
     assert monitoring["transnational_by_country_pair"] == {"RO→BG": 1}
     assert monitoring["referrals"]["by_status"]["accepted"] == 1
     assert client.get("/api/v1/monitoring", headers=tokens["ngo"]).status_code == 403
+
+
+def test_unanswered_referrals_expire(nrm, monkeypatch, database_url, settings) -> None:
+    from datetime import timedelta
+
+    from typer.testing import CliRunner
+
+    from thb.cli import app
+    from thb.db import utcnow
+    from thb.referral.service import expire_overdue
+
+    client, tokens, ids, factory = nrm
+    pid = _intake(client, tokens)["person"]["id"]
+    _consent(client, tokens, pid)
+    ref = client.post("/api/v1/referrals", headers=tokens["ngo"], json={
+        "person_id": pid, "receiver_org_id": ids["shelter_org"], "service_requested": "MEDICAL",
+        "urgency": "emergency"}).json()  # fmt: skip
+    with factory.begin() as session:
+        assert expire_overdue(session=session, now=utcnow() + timedelta(minutes=30)) == 0
+        assert expire_overdue(session=session, now=utcnow() + timedelta(hours=3)) == 1
+    assert (
+        client.get(f"/api/v1/referrals/{ref['id']}", headers=tokens["ngo"]).json()["status"]
+        == "expired"
+    )
+    monkeypatch.setenv("THB_DATABASE_URL", database_url)
+    monkeypatch.setenv("THB_KEY_FILE", str(settings.key_file))
+    result = CliRunner().invoke(app, ["expire-referrals"])
+    assert result.exit_code == 0 and "0 referrals expired" in result.output

@@ -114,11 +114,20 @@ def publish_service(
     """Add a service to the national directory so referrers can find it."""
     org = _owner(session, actor, data.organisation_id)
     values = data.model_dump(exclude={"organisation_id"})
+    no_cooperation_gate(values)
     offer = ServiceOffer(organisation_id=org.id, **values)
     session.add(offer)
     session.flush()
     audit.record(session, actor, "create", "service_offer", offer.id, fields=values.keys())
     return _offer_read(offer, org)
+
+
+def no_cooperation_gate(values: dict) -> None:
+    """R2: a published service may never be conditional on cooperating with the authorities."""
+    from thb.referral.cooperation import validate_eligibility_rule
+
+    rule = {k: values.get(k) for k in ("eligibility", "description")}
+    validate_eligibility_rule(rule, service=str(values.get("assistance_type") or ""))
 
 
 def update_service(
@@ -130,6 +139,7 @@ def update_service(
         raise NotFound(f"service {service_id} does not exist")
     org = _owner(session, actor, offer.organisation_id)
     values = data.model_dump(exclude_unset=True)
+    no_cooperation_gate({**values, "assistance_type": offer.assistance_type})
     for name, value in values.items():
         if value is None and name != "nuts_region":
             raise InvalidInput("bad update", errors=[{"field": name, "message": "cannot be null"}])

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from thb.codes.referral import AlertLevel, ReferralStatus
+from thb.codes.referral import ASSISTANCE_REASONS, AlertLevel, ReferralStatus
 from thb.codes.registry import AgeGroup, DecisionStage
 from thb.db import aware, utcnow
 from thb.referral import deadlines
@@ -150,6 +150,7 @@ def monitoring(*, session: Session, actor: Actor, now: datetime | None = None) -
             "median_days": median(lengths) if lengths else None,
         },
         "guardians": _guardian_delays(session, actor),
+        "assistance": _assistance_without_cooperation(session, refs),
         "open_deadlines": Counter(
             d.task.alert.value for d in open_deadlines(session=session, actor=actor, now=now)
         ),
@@ -165,6 +166,17 @@ def _countries(ref: Referral, orgs: dict[int, Organisation]) -> set[str | None]:
         _origin(ref, orgs),
         orgs[ref.receiver_org_id].country if ref.receiver_org_id else ref.destination_country,
     }
+
+
+def _assistance_without_cooperation(session: Session, refs: list[Referral]) -> dict[str, Any]:
+    """R2 compliance proxy: how many assisted victims do not cooperate with the authorities."""
+    assisted = {r.person_id for r in refs if r.person_id and r.reason in ASSISTANCE_REASONS
+                and r.status in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.COMPLETED)}  # fmt: skip
+    cooperating = set(session.scalars(select(rm.CriminalProceeding.victim_person_id).where(
+        rm.CriminalProceeding.victim_cooperates.is_(True))))  # fmt: skip
+    without = len(assisted - cooperating)
+    return {"assisted": len(assisted), "not_cooperating": without,
+            "not_cooperating_share": without / len(assisted) if assisted else None}  # fmt: skip
 
 
 def _guardian_delays(session: Session, actor: Actor) -> dict[str, Any]:

@@ -109,3 +109,18 @@ class TransnationalPackage(Base):
     referral_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id"))
     package: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CaseClosure(Base):
+    """A request to close a case and its supervisor's approval (R19)."""
+
+    __tablename__ = "case_closure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(EncryptedText("case_closure.note"))
+    requested_by: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -18,7 +18,8 @@ from thb.codes.referral import (
     Urgency,
 )
 from thb.errors import DomainError
-from thb.referral import checklists, dashboard, intake, service
+from thb.codes.referral import ClosureReason
+from thb.referral import checklists, closing, dashboard, intake, service
 from thb.referral.schemas import IntakeCreate, ReferralCreate
 from thb.registry import service as registry
 from thb.security.deps import get_db
@@ -116,7 +117,10 @@ def case_extras(db: Session, actor: Actor, person_id: int, identifying: bool) ->
             select(Referral).where(Referral.person_id == person_id).order_by(Referral.id.desc())
         )
     )
+    pending = closing.pending_closure(db, person_id)
     return {
+        "closure_pending": pending, "closure_reasons": list(ClosureReason),
+        "can_approve_closure": pending is not None and actor.is_supervisor and pending.requested_by != actor.user_id,
         "alerts": sorted(tasks, key=lambda t: (dashboard.ALERT_ORDER[t.alert], t.due_at)),
         "referrals": referrals, "information_items": list(InformationItem),
         "prompt_referral": bool(person.decisions) and not referrals,
@@ -175,6 +179,24 @@ async def add_information(
     form = await request.form()
     intake.log_information_given(session=db, actor=actor, person_id=person_id, item=str(form.get("item")),
                                  interpreter_used=bool(form.get("interpreter_used")))  # fmt: skip
+    return RedirectResponse(f"/cases/{person_id}", status_code=303)
+
+
+@router.post("/cases/{person_id}/closure")
+async def closure_submit(person_id: int, request: Request, actor: Actor = Depends(page_actor),
+                         db: Session = Depends(get_db, scope="function")) -> Response:  # fmt: skip
+    """Request closure, or (a supervisor) approve the pending request."""
+    await check_csrf(request)
+    form = await request.form()
+    try:
+        if form.get("approve"):
+            closing.approve_closure(session=db, actor=actor, person_id=person_id)
+        else:
+            closing.request_closure(session=db, actor=actor, person_id=person_id,
+                                    reason=str(form.get("reason") or ""), note=str(form.get("note") or ""))  # fmt: skip
+    except DomainError as exc:
+        db.rollback()
+        return RedirectResponse(f"/cases/{person_id}?error={exc.detail}", status_code=303)
     return RedirectResponse(f"/cases/{person_id}", status_code=303)
 
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from thb.referral import checklists, dashboard, intake, service, trm
+from thb.referral import checklists, closing, dashboard, intake, service, trm
 from thb.referral.schemas import IntakeCreate, ReferralAct, ReferralCreate, ReferralRead
 from thb.registry import service as registry
 from thb.security.deps import current_actor, get_db, require_roles
@@ -211,3 +211,25 @@ def outbox(
          "referral_id": p.referral_id, "package": p.package}
         for p in trm.outbox(db, actor)
     ]  # fmt: skip
+
+
+class ClosureRequestBody(BaseModel):
+    reason: str
+    note: str = ""
+
+
+@router.post("/persons/{person_id}/closure", status_code=201)
+def request_closure(person_id: int, data: ClosureRequestBody, db: Session = Depends(get_db, scope="function"),
+                    actor: Actor = Depends(current_actor)) -> dict[str, Any]:  # fmt: skip
+    """Ask to close a case: a coded reason; a supervisor approves."""
+    row = closing.request_closure(
+        session=db, actor=actor, person_id=person_id, reason=data.reason, note=data.note
+    )
+    return {"id": row.id, "reason": row.reason, "requested_at": row.requested_at}
+
+
+@router.post("/persons/{person_id}/closure/approve")
+def approve_closure(person_id: int, db: Session = Depends(get_db, scope="function"),
+                    actor: Actor = Depends(current_actor)) -> dict[str, Any]:  # fmt: skip
+    row = closing.approve_closure(session=db, actor=actor, person_id=person_id)
+    return {"id": row.id, "reason": row.reason, "approved_at": row.approved_at}

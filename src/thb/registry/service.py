@@ -363,3 +363,20 @@ def record_decision(
     row = add_child(session=session, actor=actor, person_id=person_id, kind="decisions", data=data)
     assert isinstance(row, m.IdentificationDecision)
     return row
+
+
+def close_registrations(
+    *,
+    session: Session,
+    actor: Actor,
+    person_id: int,
+    on: date,
+    reason: str,
+    approved_by: int | None,
+) -> None:
+    """Mark the person's open registrations closed (a later registration is a re-registration)."""
+    person = _load(session, person_id)
+    for reg in person.registrations:
+        if reg.closed_on is None:
+            reg.closed_on, reg.closure_reason, reg.closure_approved_by = on, reason, approved_by
+    session.flush()

@@ -94,7 +94,7 @@ def match_command(
     result.pairs.to_csv(output, index=False)
     out.print(f"records in A: {result.records_a}", highlight=False)
     out.print(f"records in B: {result.records_b}", highlight=False)
-    out.print(f"compared pairs ({result.blocking} blocking): {result.candidate_pairs}")
+    out.print(f"compared pairs (blocking: {result.blocking}): {result.candidate_pairs}")
     out.print(f"matched at Dice >= {result.threshold:.2f}: {result.matched}", highlight=False)
     table = Table("Dice threshold", "one-to-one matches")
     for t, n in result.counts_by_threshold.items():

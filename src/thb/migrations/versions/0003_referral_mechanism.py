@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-28 16:39:02.065908
+Create Date: 2026-11-28 16:48:58.521512
 """
 
 from __future__ import annotations
@@ -30,6 +30,37 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_focal_point_key")),
         sa.UniqueConstraint("fingerprint", name=op.f("uq_focal_point_key_fingerprint")),
     )
+    op.create_table(
+        "case_closure",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.String(length=40), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("requested_by", sa.Integer(), nullable=False),
+        sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("approved_by", sa.Integer(), nullable=True),
+        sa.Column("approved_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["approved_by"],
+            ["user_account.id"],
+            name=op.f("fk_case_closure_approved_by_user_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["person.id"],
+            name=op.f("fk_case_closure_person_id_person"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["requested_by"],
+            ["user_account.id"],
+            name=op.f("fk_case_closure_requested_by_user_account"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_case_closure")),
+    )
+    with op.batch_alter_table("case_closure", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_case_closure_person_id"), ["person_id"], unique=False)
+
     op.create_table(
         "information_given",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -177,5 +208,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_information_given_person_id"))
 
     op.drop_table("information_given")
+    with op.batch_alter_table("case_closure", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_case_closure_person_id"))
+
+    op.drop_table("case_closure")
     op.drop_table("focal_point_key")
     # ### end Alembic commands ###
