@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-postgres lint install chromium translations benchmarks clean
+.PHONY: run test test-postgres lint install chromium translations translations-update benchmarks clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,12 @@ install: $(STAMP) translations
 
 translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d src/thb/locales -D thb >/dev/null
+
+# After changing interface text: refresh the catalogue, translate what it lists, commit the .po.
+translations-update: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -o src/thb/locales/thb.pot . >/dev/null
+	$(BIN)/pybabel update -i src/thb/locales/thb.pot -d src/thb/locales -D thb >/dev/null
+	$(BIN)/python scripts/translate.py
 
 run: install
 	$(BIN)/thb db upgrade

@@ -1,0 +1,75 @@
+"""Linkage tables: runs over the registry, the identity each person got, review decisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from thb.db import Base, utcnow
+
+
+class LinkageRun(Base):
+    """One deduplication of a country's registry: settings and what came out."""
+
+    __tablename__ = "linkage_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    # First and last registration date covered, "YYYY-MM-DD/YYYY-MM-DD".
+    period: Mapped[str | None] = mapped_column(String(21))
+    engine: Mapped[str] = mapped_column(String(10))
+    threshold: Mapped[float] = mapped_column(Float)
+    created_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    records: Mapped[int] = mapped_column(Integer, default=0)
+    identities: Mapped[int] = mapped_column(Integer, default=0)
+    pairs_scored: Mapped[int] = mapped_column(Integer, default=0)
+    pairs_uncertain: Mapped[int] = mapped_column(Integer, default=0)
+    decisions_applied: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PersonIdentity(Base):
+    """The identity (smallest person id of its cluster) a person got in one run."""
+
+    __tablename__ = "person_identity"
+    __table_args__ = (UniqueConstraint("run_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("linkage_run.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    identity_id: Mapped[int] = mapped_column(Integer, index=True)
+    match_probability: Mapped[float] = mapped_column(Float)
+
+
+class LinkagePair(Base):
+    """A pair the model was unsure about in one run: the review queue's rows."""
+
+    __tablename__ = "linkage_pair"
+    __table_args__ = (UniqueConstraint("run_id", "person_id_a", "person_id_b"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("linkage_run.id", ondelete="CASCADE"), index=True
+    )
+    person_id_a: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    person_id_b: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    match_probability: Mapped[float] = mapped_column(Float)
+
+
+class ReviewDecision(Base):
+    """A reviewer's word on a pair (person_id_a < person_id_b); it overrides the model."""
+
+    __tablename__ = "review_decision"
+    __table_args__ = (UniqueConstraint("person_id_a", "person_id_b"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    person_id_a: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    person_id_b: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    decision: Mapped[str] = mapped_column(String(12))
+    decided_by: Mapped[int | None] = mapped_column(Integer)
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
