@@ -287,7 +287,7 @@ def expire_referrals() -> None:
 
 def _register_domain_clis() -> None:
     """Domains that ship a `cli.register(app)` add their commands (estimate, link, synth ...)."""
-    for module in ("thb.synth.cli", "thb.estimate.cli", "thb.linkage.cli", "thb.directory.cli",
+    for module in ("thb.synth.cli", "thb.estimate.cli", "thb.linkage.cli", "thb.directory.cli", "thb.referral.cli",
                    "thb.registry.cli"):  # fmt: skip
         try:
             mod = importlib.import_module(module)

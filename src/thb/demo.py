@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from thb.codes.assistance import AssistanceType
 from thb.codes.countries import country_name
 from thb.security import service as security
 from thb.security.models import Organisation, User
@@ -86,7 +87,7 @@ def seed_demo(
 
 
 def user_actor(session: Session, username: str) -> Actor:
-    return security.actor_of(session.scalar(select(User).where(User.username == username)))
+    return security.actor_of(session.scalars(select(User).where(User.username == username)).one())
 
 
 def _publish_shelter(session: Session, staff: Actor, country: str) -> None:
@@ -99,4 +100,4 @@ def _publish_shelter(session: Session, staff: Actor, country: str) -> None:
         languages=["en", country.lower()]))  # fmt: skip
     for kind in ("SAFE_ACCOMMODATION", "PSYCHOLOGICAL", "MEDICAL", "LEGAL_COUNSELLING"):
         directory.publish_service(session=session, actor=staff, data=ds.ServiceOfferCreate(
-            assistance_type=kind, eligibility=["women", "children"], languages=["en"]))  # fmt: skip
+            assistance_type=AssistanceType(kind), eligibility=["women", "children"], languages=["en"]))  # fmt: skip

@@ -6,6 +6,7 @@ import typer
 
 from thb.linkage.dedupe.commands import add_dedupe_command
 from thb.linkage.pprl.commands import add_pprl_commands
+from thb.linkage.registry_commands import add_registry_commands
 
 link_app = typer.Typer(
     help="Record linkage: deduplicate, encode and match across borders, capture histories.",
@@ -13,6 +14,7 @@ link_app = typer.Typer(
 )
 add_dedupe_command(link_app)
 add_pprl_commands(link_app)
+add_registry_commands(link_app)
 
 
 def register(app: typer.Typer) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from thb.db import aware, utcnow
 from thb.errors import Conflict, Forbidden
+from thb.codes.referral import ClosureReason
 from thb.referral import closure
 from thb.referral.models import CaseClosure
 from thb.registry import service as registry
@@ -62,7 +63,7 @@ def approve_closure(
     row = pending_closure(session, person_id)
     if row is None:
         raise Conflict("there is no closure request to approve")
-    request = closure.ClosureRequest(reason=row.reason, requested_by=str(row.requested_by),
+    request = closure.ClosureRequest(reason=ClosureReason(row.reason), requested_by=str(row.requested_by),
                                      requested_at=aware(row.requested_at), note=row.note or "")  # fmt: skip
     closure.approve_closure(
         request, supervisor=str(actor.user_id), is_supervisor=actor.is_supervisor, now=now

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from thb.codes.referral import ASSISTANCE_REASONS, AlertLevel, ReferralStatus
+from thb.codes.referral import ASSISTANCE_REASONS, AlertLevel, ReferralStatus, TaskType
 from thb.codes.registry import AgeGroup, DecisionStage
 from thb.db import aware, utcnow
 from thb.referral import deadlines
@@ -35,7 +35,7 @@ def day_start(day: date) -> datetime:
 class DashboardTask:
     """A deadline on one case, by pseudonymous reference."""
 
-    person_id: int
+    person_id: int | None  # None for a referral received from another installation
     case_ref: str
     task: deadlines.Task
 
@@ -111,10 +111,11 @@ def _response_deadlines(session: Session, actor: Actor, now: datetime) -> list[D
         if ref.sent_at is None or ref.response_due_at is None:
             continue
         due = aware(ref.response_due_at)
-        person = session.get(rm.Person, ref.person_id)
-        task = deadlines.Task(type="referral_response", title="Answer the referral", due_at=due,
+        person = session.get(rm.Person, ref.person_id) if ref.person_id else None
+        reference = person.case_ref if person else f"{ref.origin_country} #{ref.id}"
+        task = deadlines.Task(type=TaskType.REFERRAL_RESPONSE, title="Accept or decline the referral", due_at=due,
                               alert=deadlines.alert_level(due, now, done_at=None, amber_before=timedelta(hours=12)))  # fmt: skip
-        out.append(DashboardTask(ref.person_id, person.case_ref if person else "", task))
+        out.append(DashboardTask(ref.person_id, reference, task))
     return out
 
 
@@ -125,9 +126,7 @@ def monitoring(*, session: Session, actor: Actor, now: datetime | None = None) -
     refs = [r for r in session.scalars(select(Referral)) if actor.country in _countries(r, orgs)]
     indicators = referral_indicators(state_of(r) for r in refs)
     pairs = Counter(
-        f"{orgs[r.sender_org_id].country}→{r.destination_country}"
-        for r in refs
-        if r.scope == "transnational"
+        f"{_origin(r, orgs)}→{r.destination_country}" for r in refs if r.scope == "transnational"
     )
     periods = list(session.scalars(
         select(rm.ReflectionPeriod).join(rm.Registration, rm.Registration.person_id == rm.ReflectionPeriod.person_id)

@@ -63,12 +63,17 @@ async def intake_suggest(request: Request, actor: Actor = Depends(page_actor)) -
     """htmx: the suggestion for the ticked indicators (never a decision)."""
     form = await request.form()
     try:
-        suggestion = checklists.assess(form.getlist("checklists"), form.getlist("observed"))
+        suggestion = checklists.assess(_list(form, "checklists"), _list(form, "observed"))
     except DomainError as exc:
         return render(
             request, "referral/_suggestion.html", {"suggestion": None, "error": exc.detail}
         )
     return render(request, "referral/_suggestion.html", {"suggestion": suggestion, "error": None})
+
+
+def _list(form: Any, name: str) -> list[str]:
+    """A multi-valued form field as strings (file uploads are not expected here)."""
+    return [str(v) for v in form.getlist(name)]
 
 
 def _intake_data(form: Any) -> IntakeCreate:
@@ -77,13 +82,13 @@ def _intake_data(form: Any) -> IntakeCreate:
     citizenships = [
         c.strip().upper() for c in str(form.get("citizenships") or "").split(",") if c.strip()
     ]
-    return IntakeCreate(
-        **text, gender=form.get("gender") or "NonSpecifiedUnknown", citizenships=citizenships,
-        birth_date_estimated=bool(form.get("birth_year")) and not form.get("birth_date"),
-        age_uncertain=bool(form.get("age_uncertain")), stateless=bool(form.get("stateless")),
-        unaccompanied=bool(form.get("unaccompanied")), checklist_ids=form.getlist("checklists"),
-        observed=form.getlist("observed"), record_reasonable_grounds=bool(form.get("reasonable_grounds")),
-    )  # fmt: skip
+    return IntakeCreate.model_validate({
+        **text, "gender": form.get("gender") or "NonSpecifiedUnknown", "citizenships": citizenships,
+        "birth_date_estimated": bool(form.get("birth_year")) and not form.get("birth_date"),
+        "age_uncertain": bool(form.get("age_uncertain")), "stateless": bool(form.get("stateless")),
+        "unaccompanied": bool(form.get("unaccompanied")), "checklist_ids": _list(form, "checklists"),
+        "observed": _list(form, "observed"), "record_reasonable_grounds": bool(form.get("reasonable_grounds")),
+    })  # fmt: skip
 
 
 @router.post("/intake")
@@ -98,7 +103,7 @@ async def intake_submit(
         result = intake.register_from_intake(session=db, actor=actor, data=_intake_data(form))
     except (ValidationError, DomainError) as exc:
         db.rollback()
-        context = _intake_context(form.getlist("checklists"), dict(form), _errors(exc))
+        context = _intake_context(_list(form, "checklists"), dict(form), _errors(exc))
         return render(request, "referral/intake.html", context, status=422)
     return RedirectResponse(f"/cases/{result.person.id}?registered=1", status_code=303)
 
@@ -208,7 +213,7 @@ def _refer_context(
 
     person = registry.read_person(session=db, actor=actor, person_id=person_id, purpose="referral")
     consents = list(db.scalars(select(rm.Consent).where(rm.Consent.person_id == person_id)))
-    own = db.get(Organisation, actor.org_id)
+    own = db.get_one(Organisation, actor.org_id)
     orgs = select(Organisation).order_by(Organisation.country, Organisation.org_name)
     if not own.is_focal_point:  # abroad only through the national focal point
         orgs = orgs.where(Organisation.country == own.country)
@@ -244,13 +249,13 @@ async def refer_submit(
     await check_csrf(request)
     form = await request.form()
     try:
-        data = ReferralCreate(
-            person_id=person_id, receiver_org_id=form.get("receiver_org_id") or 0,
-            reason=form.get("reason") or ReferralReason.ASSISTANCE_SERVICE,
-            service_requested=form.get("service_requested") or None, urgency=form.get("urgency") or "routine",
-            shelter_id=form.get("shelter_id") or None, is_transfer=bool(form.get("is_transfer")),
-            override_reason=str(form.get("override_reason") or ""),
-        )  # fmt: skip
+        data = ReferralCreate.model_validate({
+            "person_id": person_id, "receiver_org_id": form.get("receiver_org_id") or 0,
+            "reason": form.get("reason") or ReferralReason.ASSISTANCE_SERVICE,
+            "service_requested": form.get("service_requested") or None, "urgency": form.get("urgency") or "routine",
+            "shelter_id": form.get("shelter_id") or None, "is_transfer": bool(form.get("is_transfer")),
+            "override_reason": str(form.get("override_reason") or ""),
+        })  # fmt: skip
         service.create_referral(session=db, actor=actor, data=data)
     except (ValidationError, DomainError) as exc:
         db.rollback()
@@ -292,7 +297,7 @@ async def referral_act(
     box = str(form.get("box") or "inbox")
     try:
         service.act(session=db, actor=actor, referral_id=referral_id, action=str(form.get("action")),
-                    rejection_reason=form.get("rejection_reason") or None,
+                    rejection_reason=str(form.get("rejection_reason") or "") or None,
                     revocation_reason=str(form.get("revocation_reason") or ""))  # fmt: skip
     except DomainError as exc:
         db.rollback()

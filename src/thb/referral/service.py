@@ -11,8 +11,16 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from thb.codes.assistance import AssistanceType
-from thb.codes.referral import ReferralAction, ReferralParty, ReferralReason, ReferralStatus
-from thb.codes.registry import DecisionStage
+from thb.codes.referral import (
+    ReferralAction,
+    ReferralParty,
+    ReferralReason,
+    ReferralScope,
+    ReferralStatus,
+    RejectionReason,
+    Urgency,
+)
+from thb.codes.registry import ConsentPurpose, DecisionStage
 from thb.db import aware, utcnow
 from thb.errors import Forbidden, InvalidInput, NotFound
 from thb.referral import minimisation, rules
@@ -37,12 +45,13 @@ def state_of(ref: Referral) -> rules.ReferralState:
         status=ReferralStatus(ref.status), reason=ReferralReason(ref.reason),
         service_requested=AssistanceType(ref.service_requested) if ref.service_requested else None,
         receiving_org=str(ref.receiver_org_id) if ref.receiver_org_id else None,
-        scope=ref.scope, urgency=ref.urgency, is_transfer=ref.is_transfer,
+        scope=ReferralScope(ref.scope), urgency=Urgency(ref.urgency), is_transfer=ref.is_transfer,
         return_voluntary_and_requested=ref.return_voluntary_and_requested,
         non_punishment_flag=ref.non_punishment_flag,
         consent_id=str(ref.consent_id) if ref.consent_id else None,
         consent_override_used=ref.consent_override_used, override_reason=ref.override_reason,
-        rejection_reason=ref.rejection_reason, revocation_reason=ref.revocation_reason,
+        rejection_reason=RejectionReason(ref.rejection_reason) if ref.rejection_reason else None,
+        revocation_reason=ref.revocation_reason,
         sent_at=_at(ref.sent_at), response_due_at=_at(ref.response_due_at),
         responded_at=_at(ref.responded_at), started_at=_at(ref.started_at),
         completed_at=_at(ref.completed_at), closed_at=_at(ref.closed_at),
@@ -67,7 +76,7 @@ def case_facts(session: Session, person: rm.Person, today: datetime) -> rules.Ca
     consents = tuple(
         ConsentFacts(
             consent_id=str(c.id),
-            purpose=c.purpose,
+            purpose=ConsentPurpose(c.purpose),
             given_at=datetime(c.given_on.year, c.given_on.month, c.given_on.day, tzinfo=UTC),
             withdrawn_at=_at(c.withdrawn_at),
             receiving_org=str(c.recipient_org_id) if c.recipient_org_id else None,
@@ -130,7 +139,7 @@ def create_referral(
             "unknown receiver",
             errors=[{"field": "receiver_org_id", "message": "no such organisation"}],
         )
-    sender = session.get(Organisation, actor.org_id)
+    sender = session.get_one(Organisation, actor.org_id)
     transnational = receiver.country != sender.country
     if transnational and not (sender.is_focal_point and receiver.is_focal_point):
         raise Forbidden("transnational referrals go from one national focal point to another")
@@ -207,7 +216,7 @@ def send_referral(
 ) -> Referral:
     now = now or utcnow()
     ref, party = load_referral(session, actor, referral_id)
-    person = session.get(rm.Person, ref.person_id)
+    person = session.get_one(rm.Person, ref.person_id)
     facts = case_facts(session, person, now)
     state = replace(state_of(ref), consent_id=None)  # the guard picks the consent that covers it
     result = rules.transition(
@@ -249,8 +258,8 @@ def act(*, session: Session, actor: Actor, referral_id: int, action: str, now: d
         and ref.bed_reservation_id
     ):
         _release_bed(session, actor, ref)
-    if result.ownership_moves:
-        person = session.get(rm.Person, ref.person_id)
+    if result.ownership_moves and ref.receiver_org_id is not None:
+        person = session.get_one(rm.Person, ref.person_id)
         person.organisation_id = ref.receiver_org_id
     session.flush()
     audit.record(session, actor, result.event, "referral", ref.id, now=now)
@@ -263,6 +272,8 @@ def act(*, session: Session, actor: Actor, referral_id: int, action: str, now: d
 
 def _reserve_bed(session: Session, actor: Actor, ref: Referral) -> None:
     from thb.directory import beds
+
+    assert ref.shelter_id is not None and ref.person_id is not None
 
     reservation = beds.reserve_bed(
         session=session,
@@ -277,6 +288,7 @@ def _reserve_bed(session: Session, actor: Actor, ref: Referral) -> None:
 def _release_bed(session: Session, actor: Actor, ref: Referral) -> None:
     from thb.directory import beds
 
+    assert ref.bed_reservation_id is not None
     beds.release_bed(
         session=session, actor=actor, reservation_id=ref.bed_reservation_id, referral_id=ref.id
     )

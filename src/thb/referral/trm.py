@@ -44,7 +44,7 @@ def own_keys(session: Session, country: str) -> transnational.FocalPointKeys:
         select(FocalPointKey).where(FocalPointKey.own.is_(True), FocalPointKey.country == country)
     )
     if row is not None:
-        return transnational.FocalPointKeys.from_private(json.loads(row.private_export))
+        return transnational.FocalPointKeys.from_private(json.loads(row.private_export or "{}"))
     keys = transnational.FocalPointKeys.generate()
     session.add(FocalPointKey(country=country, own=True, fingerprint=keys.fingerprint,
                               public_export=keys.public().export(),
@@ -206,10 +206,11 @@ def _received_referral(
 def _reply(
     session: Session, ref: Referral, mtype: str, body: dict[str, Any], now: datetime
 ) -> bytes:
-    focal = session.get(Organisation, ref.receiver_org_id)
+    focal = session.get_one(Organisation, ref.receiver_org_id)
+    origin = ref.origin_country or ""
     package = transnational.seal(body, sender=own_keys(session, focal.country),
-                                 recipient_public=_peer(session, ref.origin_country), message_type=mtype, now=now)  # fmt: skip
-    _queue(session, package, mtype, ref.origin_country, ref.id)
+                                 recipient_public=_peer(session, origin), message_type=mtype, now=now)  # fmt: skip
+    _queue(session, package, mtype, origin, ref.id)
     return package
 
 
@@ -217,7 +218,7 @@ def reply_status(session: Session, ref: Referral, now: datetime) -> None:
     """After the receiving focal point acts, the status flows back to the origin."""
     if ref.origin_country:
         update = transnational.status_update(
-            ref.trm_message_id, status=ref.status, at=now, note=ref.rejection_reason or ""
+            ref.trm_message_id or "", status=ref.status, at=now, note=ref.rejection_reason or ""
         )
         _reply(session, ref, M.STATUS_UPDATE, update, now)
 

@@ -160,7 +160,7 @@ def _person_create(row: dict[str, str]) -> s.PersonCreate:
         "registration_date": val("eu_registration_date"),
         "reporting_country": val("eu_reporting_country"),
     }
-    return s.PersonCreate(**data)
+    return s.PersonCreate.model_validate(data)
 
 
 COLUMN_OF_FIELD = {v: k for k, v in IDENTIFYING_COLUMNS.items()} | {
@@ -200,10 +200,10 @@ def import_rows(session: Session, actor: Actor, rows: list[dict[str, str]]) -> l
     ids = []
     with session.begin_nested():
         for person_data, forms in parsed:
-            person = service.register_victim(session=session, actor=actor, data=person_data)
+            registered = service.register_victim(session=session, actor=actor, data=person_data)
             for i, form in enumerate(forms):
                 session.add(
-                    m.ExploitationEpisode(person_id=person.id, form=form, is_primary=i == 0)
+                    m.ExploitationEpisode(person_id=registered.id, form=form, is_primary=i == 0)
                 )
-            ids.append(person.id)
+            ids.append(registered.id)
     return ids

@@ -11,8 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from thb.codes.registry import DecisionStage
-from thb.db import Base
+from thb.codes.registry import DecisionStage, SexStat
 from thb.errors import Forbidden, InvalidInput, NotFound
 from thb.registry import models as m
 from thb.registry import rules
@@ -38,7 +37,7 @@ INDEXED = {"first_name": "first_name_index", "second_name": "second_name_index"}
 class ChildKind:
     """A kind of record that hangs off a person, as the API names it."""
 
-    model: type[Base]
+    model: type[Any]  # a registry table with `id` and `person_id`
     create: type[BaseModel]
     identifying: tuple[str, ...] = ()
 
@@ -199,7 +198,7 @@ def summary(person: m.Person) -> s.PersonSummary:
         organisation_id=person.organisation_id,
         reporting_country=first.reporting_country,
         registration_date=first.registration_date,
-        sex_stat=person.sex_stat,
+        sex_stat=SexStat(person.sex_stat),
         age_group=first.age_group,
         citizen_cat=first.citizen_cat,
         registration_status=status.value if status else None,
@@ -303,9 +302,7 @@ def _child_kind(kind: str) -> ChildKind:
     return CHILDREN[kind]
 
 
-def add_child(
-    *, session: Session, actor: Actor, person_id: int, kind: str, data: BaseModel
-) -> Base:
+def add_child(*, session: Session, actor: Actor, person_id: int, kind: str, data: BaseModel) -> Any:
     """Add a record to a person's case and re-derive what depends on it."""
     spec = _child_kind(kind)
     person, _ = access_to(session, actor, person_id)
@@ -323,7 +320,7 @@ def add_child(
     return row
 
 
-def list_children(*, session: Session, actor: Actor, person_id: int, kind: str) -> list[Base]:
+def list_children(*, session: Session, actor: Actor, person_id: int, kind: str) -> list[Any]:
     spec = _child_kind(kind)
     person, access = access_to(session, actor, person_id)
     if access < Access.FULL and spec.identifying:
@@ -337,7 +334,7 @@ def list_children(*, session: Session, actor: Actor, person_id: int, kind: str) 
 
 def update_child(
     *, session: Session, actor: Actor, person_id: int, kind: str, child_id: int, data: BaseModel
-) -> Base:
+) -> Any:
     spec = _child_kind(kind)
     person, _ = access_to(session, actor, person_id)
     if not can_write_case(actor, person.organisation_id):

@@ -83,7 +83,7 @@ def _child_routes(kind: str, spec: service.ChildKind) -> None:
     update = s.update_schema(spec.create)
     create = spec.create
 
-    @router.get(f"/persons/{{person_id}}/{kind}", response_model=list[read], name=f"list_{kind}")
+    @router.get(f"/persons/{{person_id}}/{kind}", response_model=list[read], name=f"list_{kind}")  # type: ignore[valid-type]
     def list_rows(
         person_id: int,
         db: Session = Depends(get_db, scope="function"),
@@ -157,7 +157,7 @@ def add_proceeding(
     )
 
 
-@router.get("/perpetrators/{perpetrator_id}/proceedings", response_model=list[ProceedingRead])
+@router.get("/perpetrators/{perpetrator_id}/proceedings", response_model=list[ProceedingRead])  # type: ignore[valid-type]
 def list_proceedings(
     perpetrator_id: int,
     db: Session = Depends(get_db, scope="function"),

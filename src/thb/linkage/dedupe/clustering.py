@@ -161,7 +161,10 @@ def cluster_pairs(
     a, b = np.minimum(left, right), np.maximum(left, right)
     scored = pd.DataFrame({"a": a, "b": b, "p": pairs["match_probability"].to_numpy(float)})
     labels = _label_lookup(index, decisions_frame(decisions))
-    scored = scored.merge(labels, on=["a", "b"], how="outer")
+    if len(labels):
+        scored = scored.merge(labels, on=["a", "b"], how="outer")
+    else:
+        scored["decision"] = np.nan
     decision = scored["decision"].fillna("unsure")
     scored.loc[decision == "match", "p"] = 1.0
     is_edge = (decision == "match") | ((decision != "not_a_match") & (scored["p"] >= threshold))
@@ -180,8 +183,12 @@ def cluster_pairs(
     labels_out = comp.copy()
     rows = scored[inside]
     todo = set(np.unique(scored["comp"][constrained]).tolist())
-    node_groups = pd.Series(np.arange(n)).groupby(comp).indices
-    for c, group in rows[rows["comp"].isin(todo)].groupby("comp"):
+    rows = rows[rows["comp"].isin(todo)]
+    chosen = np.flatnonzero(np.isin(comp, list(todo)))
+    node_groups = {
+        c: chosen[pos] for c, pos in pd.Series(comp[chosen]).groupby(comp[chosen]).indices.items()
+    }
+    for c, group in rows.groupby("comp"):
         sub = _recluster_component(node_groups[c], group, is_edge, is_soft, decision, index)
         labels_out[node_groups[c]] = n + node_groups[c][sub]
     return _result(index, labels_out, scored)
@@ -228,8 +235,12 @@ def _recluster_component(
 
 def _result(index: pd.Index, labels: np.ndarray, scored: pd.DataFrame) -> pd.DataFrame:
     """Assemble the cluster table with readable ids and per-record cluster probability."""
-    frame = pd.DataFrame({"record_id": index.to_numpy(), "label": labels})
-    frame["cluster_id"] = frame.groupby("label")["record_id"].transform("min")
+    ids = index.to_numpy()
+    order = np.argsort(ids.astype(str), kind="stable")
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[order] = np.arange(len(ids))
+    first = pd.Series(rank).groupby(labels).transform("min").to_numpy()  # int: fast path
+    frame = pd.DataFrame({"record_id": ids, "cluster_id": ids[order[first]]})
     same = labels[scored["a"].to_numpy()] == labels[scored["b"].to_numpy()]
     inner = scored[same]
     best = (

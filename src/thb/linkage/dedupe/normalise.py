@@ -9,7 +9,8 @@ back vowel→k, doubled letters) gives a ``*_key``; ``*_mp`` is the metaphone of
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import jellyfish
 import numpy as np
@@ -99,10 +100,48 @@ def check_columns(df: pd.DataFrame, required: Iterable[str]) -> None:
         raise DedupeInputError(f"missing required column(s): {', '.join(missing)}")
 
 
+def _by_unique(series: pd.Series, fn: Callable[[pd.Series], Any]) -> Any:
+    """Apply a column function to the distinct values only, then spread it back to the rows."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    result = fn(pd.Series(uniques, dtype=object))
+    taken = result.iloc[codes]
+    taken.index = series.index
+    return taken
+
+
+def _strip_blank(values: pd.Series) -> pd.Series:
+    """Strip strings and turn blanks and NaN into None (object dtype)."""
+    out = values.map(lambda v: v.strip() if isinstance(v, str) else None)
+    return out.where(out.notna() & (out != ""), None).astype(object)
+
+
 def _clean_strings(series: pd.Series) -> pd.Series:
     """Strip strings and turn blanks and NaN into None."""
-    out = series.astype("string").str.strip()
-    return out.where(out.notna() & (out != ""), None)
+    return _by_unique(series, _strip_blank)
+
+
+def _birth_date_table(text: pd.Series) -> pd.DataFrame:
+    """Parsed columns (and a ``bad`` flag) for distinct birth-date strings."""
+    text = _strip_blank(text)
+    present = text.notna()
+    str_text = text.fillna("").astype(str)
+    well_formed = str_text.str.fullmatch(_DATE_RE)
+    full = present & (str_text.str.len() == 10)
+    estimate = full & str_text.str.endswith("-01-01")
+    parsed = pd.to_datetime(text.where(full), format="%Y-%m-%d", errors="coerce")
+    bad = present & (~well_formed | (full & parsed.isna()))
+    year = pd.to_numeric(str_text.str.slice(0, 4).where(present & ~bad), errors="coerce")
+    parsed = parsed.where(~estimate & ~bad)
+    return pd.DataFrame(
+        {
+            "birth_date_full": text.where(full & ~estimate & ~bad, None),
+            "birth_year": year.astype("Int64"),
+            "birth_month": parsed.dt.month.astype("Int64"),
+            "birth_day": parsed.dt.day.astype("Int64"),
+            "bad": bad,
+            "text": text,
+        }
+    )
 
 
 def parse_birth_dates(record_id: pd.Series, birth_date: pd.Series) -> pd.DataFrame:
@@ -110,30 +149,15 @@ def parse_birth_dates(record_id: pd.Series, birth_date: pd.Series) -> pd.DataFra
 
     1 January is the usual stand-in for an estimated age, so YYYY-01-01 counts as year-only.
     """
-    text = _clean_strings(birth_date)
-    present = text.notna()
-    well_formed = text.str.fullmatch(_DATE_RE).fillna(False).astype(bool)
-    full = present & (text.str.len() == 10)
-    estimate = full & text.str.endswith("-01-01").fillna(False).astype(bool)
-    parsed = pd.to_datetime(text.where(full), format="%Y-%m-%d", errors="coerce")
-    bad = present & (~well_formed | (full & parsed.isna()))
+    table = _by_unique(birth_date, _birth_date_table)
+    bad = table["bad"].to_numpy(bool)
     if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
+        i = int(np.flatnonzero(bad)[0])
         raise DedupeInputError(
-            f"bad birth_date {text.iloc[i]!r} in row {i + 1} (record_id "
+            f"bad birth_date {table['text'].iloc[i]!r} in row {i + 1} (record_id "
             f"{record_id.iloc[i]!r}); expected YYYY-MM-DD, YYYY or empty"
         )
-    year = pd.to_numeric(text.str.slice(0, 4), errors="coerce").astype("Int64")
-    parsed = parsed.where(~estimate)
-    return pd.DataFrame(
-        {
-            "birth_date_full": text.where(full & ~estimate, None),
-            "birth_year": year,
-            "birth_month": parsed.dt.month.astype("Int64"),
-            "birth_day": parsed.dt.day.astype("Int64"),
-        },
-        index=birth_date.index,
-    )
+    return table.drop(columns=["bad", "text"])
 
 
 def parse_registration_days(record_id: pd.Series, registered: pd.Series) -> pd.Series:
@@ -161,23 +185,31 @@ def _name_parts(folded: str) -> tuple[str, str, str]:
     )
 
 
-def _name_columns(values: pd.Series, prefix: str) -> dict[str, pd.Series]:
+def _name_table(values: pd.Series, prefix: str) -> pd.DataFrame:
+    """Derived columns for distinct folded values of one name field."""
+    parts = [_name_parts(v) for v in values]
+    key = [p[0] for p in parts]
+    present = [bool(v) for v in values]
+
+    def col(items: list[Any]) -> list[Any]:
+        return [x if ok else None for x, ok in zip(items, present, strict=True)]
+
+    return pd.DataFrame(
+        {
+            f"{prefix}_std": col(list(values)),
+            f"{prefix}_key": col(key),
+            f"{prefix}_mp": col([phonetic_key(k) for k in key]),
+            f"{prefix}_initial": col([k[:1] for k in key]),
+            f"{prefix}_is_initial": pd.array(col([int(len(v) == 1) for v in values]), dtype="Int8"),
+            f"{prefix}_first": col([p[1] for p in parts]),
+            f"{prefix}_last": col([p[2] for p in parts]),
+        }
+    )
+
+
+def _name_columns(values: pd.Series, prefix: str) -> pd.DataFrame:
     """Derived columns for one name field, computed once per distinct value."""
-    parts = {u: _name_parts(u) for u in pd.unique(values)}
-    phon = {p[0]: phonetic_key(p[0]) for p in parts.values()}
-    key = values.map({u: p[0] for u, p in parts.items()})
-    out = {
-        f"{prefix}_std": values,
-        f"{prefix}_key": key,
-        f"{prefix}_mp": key.map(phon),
-        f"{prefix}_initial": key.str.slice(0, 1),
-        f"{prefix}_is_initial": (values.str.len() == 1).astype("int8"),
-        f"{prefix}_first": values.map({u: p[1] for u, p in parts.items()}),
-        f"{prefix}_last": values.map({u: p[2] for u, p in parts.items()}),
-    }
-    out = {k: v.where(values != "", None) for k, v in out.items()}
-    out[f"{prefix}_is_initial"] = out[f"{prefix}_is_initial"].astype("Int8")
-    return out
+    return _by_unique(values, lambda u: _name_table(u, prefix))
 
 
 def prepare_records(
@@ -205,10 +237,15 @@ def prepare_records(
     pairs = [split_initial_in_family(g, f) for g, f in zip(given, family, strict=True)]
     given = pd.Series([p[0] for p in pairs], dtype=object)
     family = pd.Series([p[1] for p in pairs], dtype=object)
-    out = pd.DataFrame({"unique_id": record_id})
-    for col, series in {**_name_columns(given, "given"), **_name_columns(family, "family")}.items():
-        out[col] = series
-    out = pd.concat([out, parse_birth_dates(record_id, df["birth_date"])], axis=1)
+    out = pd.concat(
+        [
+            pd.DataFrame({"unique_id": record_id}),
+            _name_columns(given, "given"),
+            _name_columns(family, "family"),
+            parse_birth_dates(record_id, df["birth_date"]),
+        ],
+        axis=1,
+    )
     if "sex" in df.columns:
         sex = _clean_strings(df["sex"]).str.lower()
         out["sex"] = sex.map(_SEX).astype(object).where(sex.notna(), None)

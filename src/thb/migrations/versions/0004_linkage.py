@@ -1,4 +1,4 @@
-"""linkage
+"""Record linkage over the registry: linkage_run, person_identity, linkage_pair, review_decision
 
 Revision ID: 0004
 Revises: 0003

@@ -1,0 +1,85 @@
+"""Page of the deduplication review queue: uncertain pairs side by side, three clear buttons."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from thb.errors import DomainError, Forbidden, NotFound
+from thb.linkage import service
+from thb.security.deps import get_db
+from thb.security.roles import Actor
+from thb.web.pages import check_csrf, page_actor
+from thb.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+ROWS = (
+    ("given_name", "Given name"), ("family_name", "Family name"), ("birth_date", "Birth date"),
+    ("birth_year", "Birth year"), ("sex", "Sex"), ("citizenships", "Citizenship"),
+    ("age_group", "Age group"), ("organisation", "Registered by"),
+    ("registration_date", "Registered on"),
+)  # fmt: skip
+
+
+def _error(request: Request, exc: DomainError) -> Response:
+    return render(request, "error.html", {"error": exc}, status=exc.status)
+
+
+@router.get("/linkage/review")
+def review_page(
+    request: Request,
+    done: str | None = None,
+    actor: Actor = Depends(page_actor),
+    db: Session = Depends(get_db, scope="function"),
+) -> Response:
+    country = actor.country or ""
+    try:
+        if not service.can_review(actor, country):
+            raise Forbidden("only the national coordinator reviews deduplication pairs")
+        run = service.latest_run(session=db, actor=actor, country=country)
+        pairs = service.review_queue(session=db, actor=actor, country=country, limit=10)
+    except NotFound:
+        run, pairs = None, []
+    except DomainError as exc:
+        return _error(request, exc)
+    context = {"run": run, "pairs": pairs, "rows": ROWS, "done": done, "country": country}
+    return render(request, "linkage/review.html", context)
+
+
+@router.post("/linkage/review")
+async def review_decide(
+    request: Request,
+    actor: Actor = Depends(page_actor),
+    db: Session = Depends(get_db, scope="function"),
+) -> Response:
+    await check_csrf(request)
+    form = await request.form()
+    try:
+        service.record_decision(
+            session=db, actor=actor, person_id_a=int(str(form.get("person_id_a") or 0)),
+            person_id_b=int(str(form.get("person_id_b") or 0)),
+            decision=str(form.get("decision") or ""),
+        )  # fmt: skip
+    except ValueError:
+        return _error(request, NotFound("that pair does not exist"))
+    except DomainError as exc:
+        db.rollback()
+        return _error(request, exc)
+    return RedirectResponse(f"/linkage/review?done={form.get('decision')}", status_code=303)
+
+
+@router.post("/linkage/runs")
+async def run_linkage(
+    request: Request,
+    actor: Actor = Depends(page_actor),
+    db: Session = Depends(get_db, scope="function"),
+) -> Response:
+    await check_csrf(request)
+    try:
+        service.link_registry(session=db, actor=actor, country=actor.country or "")
+    except DomainError as exc:
+        db.rollback()
+        return _error(request, exc)
+    return RedirectResponse("/linkage/review?done=run", status_code=303)

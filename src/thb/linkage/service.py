@@ -1,0 +1,431 @@
+"""Linkage over the registry: deduplicate a country's persons, review pairs, capture histories.
+
+Services flush, never commit; every run, identifying read and decision is audited (no names).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from thb.db import utcnow
+from thb.errors import Conflict, Forbidden, InvalidInput, NotFound
+from thb.linkage.models import LinkagePair, LinkageRun, PersonIdentity, ReviewDecision
+from thb.registry import models as rm
+from thb.security import audit
+from thb.security.models import Organisation
+from thb.security.permissions import Access, case_access
+from thb.security.roles import Actor, Role
+
+ENGINES = ("duckdb", "spark")
+DECISIONS = ("match", "not_a_match", "unsure")
+REVIEW_LOW = 0.2  # pairs from here up to the threshold go to the review queue
+REVIEW_PURPOSE = "deduplication review"
+LINKAGE_FIELDS = ("first_name", "second_name", "birth_date")
+
+
+# -- policy (pure) -----------------------------------------------------------------------------
+
+
+def can_link(actor: Actor, country: str) -> bool:
+    """Runs and capture histories: the country's statisticians and coordinators, or the system."""
+    if actor.role.startswith("system:"):
+        return True
+    return actor.role in (Role.STATISTICIAN, Role.COORDINATOR) and actor.country == country
+
+
+def can_review(actor: Actor, country: str) -> bool:
+    """Review decisions: the country's national coordinator (purpose-bound identifying view)."""
+    return actor.role == Role.COORDINATOR and actor.country == country
+
+
+def sees_names_for_review(actor: Actor, org_ids: Sequence[int], country: str) -> bool:
+    """Names side by side: the coordinator for review, or whoever holds both records in full."""
+    if can_review(actor, country):
+        return True
+    return all(case_access(actor, org, country) == Access.FULL for org in org_ids)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise Forbidden(message)
+
+
+# -- linkage run -------------------------------------------------------------------------------
+
+
+def _country_persons(session: Session, country: str) -> list[tuple[rm.Person, Organisation, date]]:
+    """Each person registered in the country, with its organisation and first registration date."""
+    first = (
+        select(rm.Registration.person_id, func.min(rm.Registration.registration_date).label("d"))
+        .where(rm.Registration.reporting_country == country)
+        .group_by(rm.Registration.person_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(rm.Person, Organisation, first.c.d)
+        .join(first, first.c.person_id == rm.Person.id)
+        .join(Organisation, Organisation.id == rm.Person.organisation_id)
+        .order_by(rm.Person.id)
+    )
+    return [(p, o, d) for p, o, d in rows]
+
+
+def _birth(person: rm.Person) -> str:
+    """ISO birth date, or only the year when it is an estimate."""
+    if person.birth_date is not None and not person.birth_date_estimated:
+        return person.birth_date.isoformat()
+    year = person.birth_year or (person.birth_date.year if person.birth_date else None)
+    return str(year) if year else ""
+
+
+def input_frame(rows: Sequence[tuple[rm.Person, Organisation, date]], country: str) -> pd.DataFrame:
+    """The dedupe input: one row per person; source is the registering organisation."""
+    return pd.DataFrame(
+        {
+            "record_id": [str(p.id) for p, _, _ in rows],
+            "source": [o.org_name for _, o, _ in rows],
+            "given_name": [p.first_name or "" for p, _, _ in rows],
+            "family_name": [p.second_name or "" for p, _, _ in rows],
+            "birth_date": [_birth(p) for p, _, _ in rows],
+            "sex": [p.sex_stat if p.sex_stat in ("F", "M") else "" for p, _, _ in rows],
+            "citizenship": [(p.citizenships or [""])[0] for p, _, _ in rows],
+            "reporting_country": [country] * len(rows),
+            "registration_date": [d.isoformat() for _, _, d in rows],
+        },
+        columns=["record_id", "source", "given_name", "family_name", "birth_date", "sex",
+                 "citizenship", "reporting_country", "registration_date"],
+    )  # fmt: skip
+
+
+def decisions_for(session: Session, country: str) -> pd.DataFrame:
+    """Recorded review decisions of a country as (record_id_l, record_id_r, decision)."""
+    rows = session.execute(
+        select(ReviewDecision.person_id_a, ReviewDecision.person_id_b, ReviewDecision.decision)
+        .where(ReviewDecision.country == country)
+        .order_by(ReviewDecision.decided_at, ReviewDecision.id)
+    ).all()
+    return pd.DataFrame(
+        [(str(a), str(b), d) for a, b, d in rows],
+        columns=["record_id_l", "record_id_r", "decision"],
+        dtype=object,
+    )
+
+
+def _fit(frame: pd.DataFrame, engine: str, threshold: float, decided: pd.DataFrame) -> Any:
+    """Fit the deduplicator and re-cluster with the reviewers' decisions in force."""
+    from thb.linkage.dedupe import DecisionConflictError, DedupeInputError
+    from thb.linkage.dedupe.estimator import Deduplicator
+
+    try:
+        model = Deduplicator(threshold, engine=engine).fit(frame)
+        ids = set(frame["record_id"])
+        known = decided[decided["record_id_l"].isin(ids) & decided["record_id_r"].isin(ids)]
+        model.clusters_ = model.cluster(known if len(known) else None)
+    except DecisionConflictError as exc:
+        raise Conflict(str(exc)) from exc
+    except DedupeInputError as exc:
+        raise InvalidInput(str(exc), errors=[{"field": "input", "message": str(exc)}]) from exc
+    return model, len(known)
+
+
+def _check_settings(engine: str, threshold: float | None) -> float:
+    if engine not in ENGINES:
+        raise InvalidInput(f"unknown engine {engine!r}; use duckdb or spark",
+                           errors=[{"field": "engine", "message": "use duckdb or spark"}])  # fmt: skip
+    from thb.linkage.dedupe.clustering import DEFAULT_THRESHOLD
+
+    value = DEFAULT_THRESHOLD if threshold is None else float(threshold)
+    if not 0.0 < value < 1.0:
+        raise InvalidInput(f"threshold must lie between 0 and 1, got {value}",
+                           errors=[{"field": "threshold", "message": "must lie between 0 and 1"}])  # fmt: skip
+    return value
+
+
+def link_registry(
+    *,
+    session: Session,
+    actor: Actor,
+    country: str,
+    engine: str = "duckdb",
+    threshold: float | None = None,
+    now: datetime | None = None,
+) -> LinkageRun:
+    """Deduplicate the country's persons; store identities and the uncertain pairs for review."""
+    country = country.strip().upper()
+    _require(can_link(actor, country), "only the country's statisticians and coordinators link")
+    value = _check_settings(engine, threshold)
+    rows = _country_persons(session, country)
+    if len(rows) < 2:
+        raise InvalidInput(f"country {country} has fewer than two registered persons to link",
+                           errors=[{"field": "country", "message": "too few persons"}])  # fmt: skip
+    frame = input_frame(rows, country)
+    decided = decisions_for(session, country)
+    model, applied = _fit(frame, engine, value, decided)
+    dates = [d for _, _, d in rows]
+    run = LinkageRun(
+        country=country, period=f"{min(dates).isoformat()}/{max(dates).isoformat()}",
+        engine=engine, threshold=value, created_by=actor.user_id, created_at=now or utcnow(),
+        records=len(frame), identities=int(model.clusters_["cluster_id"].nunique()),
+        pairs_scored=int(model.n_comparisons_), decisions_applied=int(applied),
+    )  # fmt: skip
+    session.add(run)
+    session.flush()
+    _store_identities(session, run, model.clusters_)
+    run.pairs_uncertain = _store_uncertain(session, run, model.predict_pairs_, value, decided)
+    session.flush()
+    audit.record(session, actor, "link", "linkage_run", run.id, fields=LINKAGE_FIELDS,
+                 purpose=f"deduplication of {country} ({len(frame)} records)", now=now)  # fmt: skip
+    return run
+
+
+def _store_identities(session: Session, run: LinkageRun, clusters: pd.DataFrame) -> None:
+    session.execute(
+        PersonIdentity.__table__.insert(),
+        [
+            {
+                "run_id": run.id,
+                "person_id": int(r),
+                "identity_id": int(c),
+                "match_probability": float(p),
+            }  # fmt: skip
+            for r, c, p in clusters[
+                ["record_id", "cluster_id", "match_probability_to_cluster"]
+            ].itertuples(index=False)
+        ],
+    )
+
+
+def _store_uncertain(
+    session: Session, run: LinkageRun, pairs: pd.DataFrame, high: float, decided: pd.DataFrame
+) -> int:
+    from thb.linkage.dedupe.review import uncertain_pairs
+
+    queue = uncertain_pairs(pairs, min(REVIEW_LOW, high), high, decided=decided)
+    values = [
+        {
+            "run_id": run.id,
+            "person_id_a": min(int(a), int(b)),
+            "person_id_b": max(int(a), int(b)),
+            "match_probability": float(p),
+        }  # fmt: skip
+        for a, b, p in queue[["record_id_l", "record_id_r", "match_probability"]].itertuples(
+            index=False
+        )
+    ]
+    if values:
+        session.execute(LinkagePair.__table__.insert(), values)
+    return len(values)
+
+
+def latest_run(*, session: Session, actor: Actor, country: str) -> LinkageRun:
+    """The country's most recent run; NotFound before the first."""
+    country = country.strip().upper()
+    _require(can_link(actor, country), "only the country's statisticians and coordinators link")
+    run = session.scalar(
+        select(LinkageRun)
+        .where(LinkageRun.country == country)
+        .order_by(LinkageRun.created_at.desc(), LinkageRun.id.desc())
+        .limit(1)
+    )
+    if run is None:
+        raise NotFound(f"no linkage run for {country} yet: run `thb link registry` first")
+    return run
+
+
+def identities(session: Session, run: LinkageRun) -> dict[int, int]:
+    """person_id -> identity_id for one run."""
+    rows = session.execute(
+        select(PersonIdentity.person_id, PersonIdentity.identity_id).where(
+            PersonIdentity.run_id == run.id
+        )
+    )
+    return dict(rows.tuples().all())
+
+
+# -- review ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PairSide:
+    """One record of a pair: pseudonymous facts, and names only for an audited review view."""
+
+    person_id: int
+    case_ref: str
+    organisation: str
+    org_type: str
+    registration_date: str
+    sex: str
+    birth_year: int | None
+    age_group: str
+    citizenships: str
+    given_name: str | None = None
+    family_name: str | None = None
+    birth_date: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewPair:
+    """An uncertain pair of the latest run, ready to show side by side."""
+
+    person_id_a: int
+    person_id_b: int
+    match_probability: float
+    identifying: bool
+    left: PairSide
+    right: PairSide
+    differs: dict[str, bool] = field(default_factory=dict)
+
+
+COMPARED = ("given_name", "family_name", "birth_date", "birth_year", "sex", "citizenships",
+            "age_group", "organisation", "registration_date")  # fmt: skip
+
+
+def _side(person: rm.Person, org: Organisation, identifying: bool) -> PairSide:
+    reg = person.registrations[0]
+    extra: dict[str, Any] = {}
+    if identifying:
+        extra = {"given_name": person.first_name or "", "family_name": person.second_name or "",
+                 "birth_date": _birth(person)}  # fmt: skip
+    return PairSide(
+        person_id=person.id, case_ref=person.case_ref, organisation=org.org_name,
+        org_type=org.org_type, registration_date=reg.registration_date.isoformat(),
+        sex=person.sex_stat, birth_year=person.birth_year, age_group=reg.age_group,
+        citizenships=", ".join(person.citizenships or []) or "—", **extra,
+    )  # fmt: skip
+
+
+def _differs(left: PairSide, right: PairSide) -> dict[str, bool]:
+    return {name: getattr(left, name) != getattr(right, name) for name in COMPARED}
+
+
+def review_queue(
+    *, session: Session, actor: Actor, country: str, limit: int = 20, now: datetime | None = None
+) -> list[ReviewPair]:
+    """Undecided uncertain pairs of the latest run, most uncertain first; names are audited."""
+    country = country.strip().upper()
+    run = latest_run(session=session, actor=actor, country=country)
+    decided = select(ReviewDecision.id).where(
+        ReviewDecision.person_id_a == LinkagePair.person_id_a,
+        ReviewDecision.person_id_b == LinkagePair.person_id_b,
+    )
+    pairs = session.scalars(
+        select(LinkagePair)
+        .where(LinkagePair.run_id == run.id, ~decided.exists())
+        .order_by(func.abs(LinkagePair.match_probability - 0.5), LinkagePair.id)
+        .limit(max(1, min(limit, 200)))
+    ).all()
+    return [_review_pair(session, actor, country, p, now) for p in pairs]
+
+
+def _review_pair(
+    session: Session, actor: Actor, country: str, pair: LinkagePair, now: datetime | None
+) -> ReviewPair:
+    a, b = session.get(rm.Person, pair.person_id_a), session.get(rm.Person, pair.person_id_b)
+    if a is None or b is None:
+        raise NotFound("a person of this pair no longer exists; run the linkage again")
+    org_a, org_b = (
+        session.get(Organisation, a.organisation_id),
+        session.get(Organisation, b.organisation_id),
+    )
+    assert org_a is not None and org_b is not None
+    identifying = sees_names_for_review(actor, [a.organisation_id, b.organisation_id], country)
+    if identifying:
+        for person in (a, b):
+            audit.record(session, actor, "read", "person", person.id, fields=LINKAGE_FIELDS,
+                         purpose=REVIEW_PURPOSE, now=now)  # fmt: skip
+    left, right = _side(a, org_a, identifying), _side(b, org_b, identifying)
+    return ReviewPair(a.id, b.id, pair.match_probability, identifying, left, right,
+                      _differs(left, right))  # fmt: skip
+
+
+def _person_country(session: Session, person_id: int) -> str | None:
+    return session.scalar(
+        select(rm.Registration.reporting_country)
+        .where(rm.Registration.person_id == person_id)
+        .order_by(rm.Registration.registration_date)
+        .limit(1)
+    )
+
+
+def record_decision(
+    *,
+    session: Session,
+    actor: Actor,
+    person_id_a: int,
+    person_id_b: int,
+    decision: str,
+    now: datetime | None = None,
+) -> ReviewDecision:
+    """Record (or change) a reviewer's decision on a pair; the next run honours it."""
+    if decision not in DECISIONS:
+        raise InvalidInput(f"unknown decision {decision!r}; use match, not_a_match or unsure",
+                           errors=[{"field": "decision", "message": "unknown decision"}])  # fmt: skip
+    if person_id_a == person_id_b:
+        raise InvalidInput("a pair needs two different persons",
+                           errors=[{"field": "person_id_b", "message": "same person"}])  # fmt: skip
+    a, b = sorted((int(person_id_a), int(person_id_b)))
+    countries = {_person_country(session, a), _person_country(session, b)}
+    if None in countries or len(countries) != 1:
+        raise NotFound("both persons must exist and be registered in the same country")
+    country = countries.pop()
+    assert country is not None
+    if not can_review(actor, country):
+        raise Forbidden("only the country's national coordinator reviews pairs")
+    row = session.scalar(
+        select(ReviewDecision).where(
+            ReviewDecision.person_id_a == a, ReviewDecision.person_id_b == b
+        )
+    )
+    if row is None:
+        row = ReviewDecision(country=country, person_id_a=a, person_id_b=b)
+        session.add(row)
+    row.decision, row.decided_by, row.decided_at = decision, actor.user_id, now or utcnow()
+    session.flush()
+    audit.record(session, actor, "decide", "review_decision", row.id, fields=("decision",),
+                 purpose=REVIEW_PURPOSE, now=now)  # fmt: skip
+    return row
+
+
+# -- capture histories -------------------------------------------------------------------------
+
+
+def capture_histories_for(
+    *, session: Session, actor: Actor, country: str, year_from: int, year_to: int
+) -> pd.DataFrame:
+    """Capture histories (organisation types as lists) of the latest run's identities."""
+    from thb.linkage.capture import CaptureHistoryError, capture_histories
+
+    country = country.strip().upper()
+    if year_to < year_from:
+        raise InvalidInput(f"the period ends ({year_to}) before it starts ({year_from})",
+                           errors=[{"field": "year_to", "message": "before the start year"}])  # fmt: skip
+    run = latest_run(session=session, actor=actor, country=country)
+    ids = identities(session, run)
+    rows = session.execute(
+        select(rm.Registration.id, rm.Registration.person_id, rm.Registration.registration_date,
+               Organisation.org_type)
+        .join(Organisation, Organisation.id == rm.Registration.organisation_id)
+        .where(rm.Registration.reporting_country == country)
+    ).all()  # fmt: skip
+    records = pd.DataFrame(
+        [(str(rid), t, f"I{ids.get(pid, pid)}", country, d.isoformat())
+         for rid, pid, d, t in rows],
+        columns=["record_id", "source", "cluster_id", "reporting_country", "registration_date"],
+    )  # fmt: skip
+    period = (date(year_from, 1, 1), date(year_to, 12, 31))
+    inside = records["registration_date"].between(period[0].isoformat(), period[1].isoformat())
+    lists = sorted(records.loc[inside, "source"].unique())
+    try:
+        table = capture_histories(records, country=country, period=period, lists=lists)
+    except CaptureHistoryError as exc:
+        raise InvalidInput(str(exc), errors=[{"field": "country", "message": str(exc)}]) from exc
+    audit.record(session, actor, "export", "capture_histories", run.id,
+                 purpose=f"hidden-victim estimate {country} {year_from}-{year_to}")  # fmt: skip
+    return table

@@ -1,0 +1,117 @@
+"""JSON API of linkage over the registry: runs, the review queue, decisions, capture histories."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from thb.linkage import service
+from thb.linkage.models import LinkageRun
+from thb.security.deps import get_db, require_roles
+from thb.security.roles import Actor
+
+router = APIRouter(prefix="/linkage", tags=["linkage"])
+national = require_roles("statistician", "coordinator")
+reviewer = require_roles("coordinator")
+
+
+class RunCreate(BaseModel):
+    """Settings of a linkage run; the country defaults to the caller's."""
+
+    country: str | None = Field(None, min_length=2, max_length=2)
+    engine: Literal["duckdb", "spark"] = "duckdb"
+    threshold: float | None = Field(None, gt=0, lt=1)
+
+
+class DecisionCreate(BaseModel):
+    """A reviewer's decision on a pair of person records."""
+
+    person_id_a: int
+    person_id_b: int
+    decision: Literal["match", "not_a_match", "unsure"]
+
+
+def run_read(run: LinkageRun) -> dict[str, Any]:
+    """A run as JSON (counts and settings, no personal data)."""
+    return {
+        "id": run.id, "country": run.country, "period": run.period, "engine": run.engine,
+        "threshold": run.threshold, "created_at": run.created_at.isoformat(),
+        "records": run.records, "identities": run.identities, "pairs_scored": run.pairs_scored,
+        "pairs_uncertain": run.pairs_uncertain, "decisions_applied": run.decisions_applied,
+    }  # fmt: skip
+
+
+@router.post("/runs", status_code=201, summary="Deduplicate the country's registry")
+def create_run(
+    body: RunCreate,
+    actor: Actor = Depends(national),
+    db: Session = Depends(get_db, scope="function"),
+) -> dict[str, Any]:
+    run = service.link_registry(
+        session=db, actor=actor, country=body.country or actor.country or "",
+        engine=body.engine, threshold=body.threshold,
+    )  # fmt: skip
+    return run_read(run)
+
+
+@router.get("/runs/latest", summary="The latest linkage run of a country")
+def get_latest_run(
+    country: str | None = None,
+    actor: Actor = Depends(national),
+    db: Session = Depends(get_db, scope="function"),
+) -> dict[str, Any]:
+    run = service.latest_run(session=db, actor=actor, country=country or actor.country or "")
+    return run_read(run)
+
+
+@router.get("/review", summary="Uncertain pairs of the latest run (identifying reads audited)")
+def get_review(
+    country: str | None = None,
+    limit: int = Query(20, ge=1, le=200),
+    actor: Actor = Depends(reviewer),
+    db: Session = Depends(get_db, scope="function"),
+) -> list[dict[str, Any]]:
+    pairs = service.review_queue(
+        session=db, actor=actor, country=country or actor.country or "", limit=limit
+    )
+    return [asdict(p) for p in pairs]
+
+
+@router.post("/review/decisions", status_code=201, summary="Decide a pair")
+def post_decision(
+    body: DecisionCreate,
+    actor: Actor = Depends(reviewer),
+    db: Session = Depends(get_db, scope="function"),
+) -> dict[str, Any]:
+    row = service.record_decision(
+        session=db, actor=actor, person_id_a=body.person_id_a, person_id_b=body.person_id_b,
+        decision=body.decision,
+    )  # fmt: skip
+    return {"id": row.id, "person_id_a": row.person_id_a, "person_id_b": row.person_id_b,
+            "decision": row.decision, "decided_at": row.decided_at.isoformat()}  # fmt: skip
+
+
+@router.get("/capture-histories", summary="Capture histories of the latest run's identities")
+def get_capture_histories(
+    year_from: int = Query(..., alias="from", ge=1900, le=2100),
+    year_to: int = Query(..., alias="to", ge=1900, le=2100),
+    country: str | None = None,
+    actor: Actor = Depends(national),
+    db: Session = Depends(get_db, scope="function"),
+) -> dict[str, Any]:
+    table = service.capture_histories_for(
+        session=db, actor=actor, country=country or actor.country or "",
+        year_from=year_from, year_to=year_to,
+    )  # fmt: skip
+    lists = [c for c in table.columns if c != "count"]
+    return {
+        "lists": lists,
+        "histories": [
+            {"lists": {name: int(row[name]) for name in lists}, "count": int(row["count"])}
+            for _, row in table.iterrows()
+        ],
+    }
