@@ -248,5 +248,5 @@ def test_unanswered_referrals_expire(nrm, monkeypatch, database_url, settings) -
     )
     monkeypatch.setenv("THB_DATABASE_URL", database_url)
     monkeypatch.setenv("THB_KEY_FILE", str(settings.key_file))
-    result = CliRunner().invoke(app, ["expire-referrals"])
+    result = CliRunner().invoke(app, ["referrals", "expire"])
     assert result.exit_code == 0 and "0 referrals expired" in result.output

@@ -115,8 +115,7 @@ def _run(table: CaptureTable, form: dict[str, Any]) -> dict[str, Any]:
             table, method, terms=form["terms"].strip() or None, bootstrap=bootstrap, seed=seed
         )
     rows = sensitivity(table, bootstrap=bootstrap if method == "all" else 0, seed=seed)
-    chart = _chart(result or next((r.result for r in rows if r.result and r.result.method == "lcmcr"), None))  # noqa: E501
-    return {"result": result, "rows": rows, "chart": chart, "table": table}
+    return {"result": result, "rows": rows, "chart": _chart(result), "table": table}
 
 
 def _field_errors(exc: DomainError) -> dict[str, str]:

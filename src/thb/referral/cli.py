@@ -1,4 +1,4 @@
-"""`thb trm`: this installation's focal-point keys, trusted peers, and packages carried as files."""
+"""`thb trm` and `thb referrals`: this installation's focal-point keys, trusted peers, and packages carried as files."""
 
 from __future__ import annotations
 
@@ -7,18 +7,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from thb.clitools import console
 from thb.errors import DomainError
 
 trm_app = typer.Typer(
     help="Transnational referral between installations (focal points).", no_args_is_help=True
 )
-console = Console()
+referrals_app = typer.Typer(help="Referral housekeeping.", no_args_is_help=True)
 
 
 def _open():  # type: ignore[no-untyped-def]
-    from thb.cli import open_database
+    from thb.clitools import open_database
     from thb.config import load_settings
     from thb.db import transaction
 
@@ -102,5 +102,17 @@ def receive(package: Path) -> None:
     console.print(f"received {result['type']} → referral {result['referral_id']}")
 
 
+@referrals_app.command("expire")
+def expire_referrals() -> None:
+    """Expire sent referrals past their response time (run it from cron, e.g. every 15 minutes)."""
+    from thb.referral.service import expire_overdue
+
+    tx, _ = _open()
+    with tx as session:
+        count = expire_overdue(session=session)
+    console.print(f"{count} referrals expired")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(trm_app, name="trm")
+    app.add_typer(referrals_app, name="referrals")
