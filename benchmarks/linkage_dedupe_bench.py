@@ -69,10 +69,14 @@ def main() -> None:
     seconds = time.perf_counter() - start
     print(f"engine {args.engine}: {seconds:.1f}s for {len(df):,} records, "
           f"{model.n_comparisons_:,} pairs compared, threshold {args.threshold}, "
-          f"one registration per organisation learned: {model.exclusive_sources_}")  # fmt: skip
+          f"same-organisation share of sure matches {model.same_source_share_:.4f} -> one per organisation: {model.exclusive_sources_}")  # fmt: skip
     print(_line("coherent clusters", pairwise_scores(model.clusters_, truth)))
     plain = cluster_pairs(
-        model.record_ids_, model.predict_pairs_, threshold=args.threshold, cannot_link_below=None
+        model.record_ids_,
+        model.predict_pairs_,
+        threshold=args.threshold,
+        cannot_link_below=None,
+        average_linkage=False,
     )
     print(_line("plain connected components", pairwise_scores(plain, truth)))
 

@@ -104,3 +104,18 @@ def test_spark_gives_the_same_clusters_as_duckdb(small: pd.DataFrame) -> None:
     assert (
         merged["match_probability_to_cluster_duckdb"] - merged["match_probability_to_cluster_spark"]
     ).abs().max() < 1e-6
+
+
+def test_spark_engine_without_pyspark_gives_an_install_hint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    from thb.linkage.dedupe.engines import make_db_api
+
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    with pytest.raises(ImportError, match="pip install"):
+        make_db_api("spark")
+    with pytest.raises(ValueError, match="unknown engine"):
+        make_db_api("postgres")

@@ -33,10 +33,22 @@ def test_strong_links_form_clusters_with_ids_and_probabilities() -> None:
 def test_chain_through_a_clear_non_match_is_cut() -> None:
     # a~b and b~c are strong, but a and c were compared and clearly differ: b joins one side
     pairs = _pairs([("a", "b", 0.999), ("b", "c", 0.995), ("a", "c", 0.001)])
-    plain = cluster_pairs(list("abc"), pairs, threshold=0.99, cannot_link_below=None)
+    plain = cluster_pairs(
+        list("abc"), pairs, threshold=0.99, cannot_link_below=None, average_linkage=False
+    )
     assert _members(plain) == {frozenset("abc")}
     coherent = cluster_pairs(list("abc"), pairs, threshold=0.99)
     assert _members(coherent) == {frozenset("ab"), frozenset("c")}
+
+
+def test_record_disowned_by_the_cluster_is_not_pulled_in_by_one_strong_link() -> None:
+    # d links strongly to a only; a, b, c hold together; d scores 0.3 with b and c
+    rows = [("a", "b", 0.999), ("a", "c", 0.999), ("b", "c", 0.999), ("a", "d", 0.995)]
+    pairs = _pairs([*rows, ("b", "d", 0.3), ("c", "d", 0.3)])
+    plain = cluster_pairs(list("abcd"), pairs, threshold=0.99, average_linkage=False)
+    assert _members(plain) == {frozenset("abcd")}
+    coherent = cluster_pairs(list("abcd"), pairs, threshold=0.99)
+    assert _members(coherent) == {frozenset("abc"), frozenset("d")}
 
 
 def test_long_chain_does_not_become_a_giant_cluster() -> None:

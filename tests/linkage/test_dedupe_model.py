@@ -131,3 +131,19 @@ def test_febrl4_deduplicated_as_one_union_reaches_f1_0999() -> None:
     scores = pairwise_scores(model.clusters_, truth)
     print(f"\nFEBRL4 union ({len(frame)} records), threshold {model.threshold}: {scores}")
     assert scores["f1"] >= 0.999
+
+
+def test_year_only_birth_dates_and_minimal_columns_still_deduplicate() -> None:
+    frame = registration_records(400, seed=8)
+    truth = frame[["record_id", "true_person_id"]]
+    years = frame[["record_id", "given_name", "family_name", "birth_date"]].assign(
+        birth_date=frame["birth_date"].str.slice(0, 4)
+    )
+    scores = pairwise_scores(Deduplicator().fit(years).clusters_, truth)
+    assert scores["precision"] >= 0.9 and scores["recall"] >= 0.4
+
+
+def test_too_few_registrations_is_a_clear_error() -> None:
+    frame = registration_records(20, seed=8).head(10)
+    with pytest.raises(ValueError, match="at least 50 registrations"):
+        Deduplicator().fit(frame)

@@ -144,7 +144,9 @@ def test_list_filters_and_pagination(world) -> None:
     assert client.get("/api/v1/persons", headers=tokens["b_front"]).json()["total"] == 0
     national = client.get("/api/v1/persons", headers=tokens["coord"]).json()
     assert national["total"] == 7 and "first_name" not in national["items"][0]
-    found = client.get("/api/v1/persons/search?first_name=IONUT", headers=tokens["a_front"]).json()
+    found = client.post(
+        "/api/v1/persons/search", json={"first_name": "IONUT"}, headers=tokens["a_front"]
+    ).json()
     assert len(found) == 7
 
 

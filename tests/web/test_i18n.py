@@ -33,3 +33,12 @@ def test_every_interface_string_has_a_danish_translation(tmp_path) -> None:
     danish = read_po((root / "src/thb/locales/da/LC_MESSAGES/thb.po").open("rb"), locale="da")
     done = {m.id for m in danish if m.id and m.string and not m.fuzzy}
     assert sorted(wanted - done) == []
+
+
+def test_language_switch_sets_a_cookie(settings, factory) -> None:
+    client = TestClient(create_app(settings, factory))
+    switched = client.get("/language/da?next=/login", follow_redirects=False)
+    assert switched.status_code == 303 and switched.headers["location"] == "/login"
+    assert "Log ind" in client.get("/login").text
+    offsite = client.get("/language/en?next=//evil.example", follow_redirects=False)
+    assert offsite.headers["location"] == "/"

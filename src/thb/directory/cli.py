@@ -19,7 +19,7 @@ def shelters(
     free: bool = typer.Option(False, "--free", help="only shelters with a free bed"),
 ) -> None:
     """Print every shelter with total, reserved and free beds."""
-    from thb.cli import open_database, report_domain_error
+    from thb.clitools import open_database, report_domain_error
     from thb.db import transaction
     from thb.directory import service
 
@@ -40,7 +40,7 @@ def shelters(
 @directory_app.command("capacity")
 def capacity(shelter_id: int, beds: int) -> None:
     """Set a shelter's number of beds (never below the beds already reserved); audited."""
-    from thb.cli import console, open_database, report_domain_error
+    from thb.clitools import console, open_database, report_domain_error
     from thb.db import transaction
     from thb.directory import service
 

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
 
 from thb.errors import DomainError, Forbidden
 from thb.estimate.data import CaptureTable, EstimationInputError, from_frame, read_csv_text
@@ -24,6 +25,8 @@ router = APIRouter(include_in_schema=False)
 ROLES = ("statistician", "coordinator")
 METHODS = ("stepwise", "bic", "main", "fixed", "lcmcr", "all")
 MAX_UPLOAD = 2_000_000
+# A request runs the bootstrap in its own thread (workers=1): no processes forked per request.
+MAX_REPLICATES = 1000
 # Input errors the estimator names by a data column or the CSV go next to the data source.
 FORM_FIELDS = {"source", "country", "year_from", "year_to", "method", "terms", "bootstrap",
                "seed", "csv_file"}  # fmt: skip
@@ -69,7 +72,7 @@ async def _table(request: Request, session: Session, actor: Actor, form: dict[st
     """The capture table from the uploaded CSV or from the registry's latest linkage run."""
     if form["source"] == "upload":
         upload = (await request.form()).get("csv_file")
-        data = await upload.read(MAX_UPLOAD + 1) if hasattr(upload, "read") else b""
+        data = await upload.read(MAX_UPLOAD + 1) if isinstance(upload, UploadFile) else b""
         if not data:
             raise EstimationInputError("choose a CSV file to upload", field="csv_file")
         if len(data) > MAX_UPLOAD:
@@ -106,15 +109,22 @@ def _run(table: CaptureTable, form: dict[str, Any]) -> dict[str, Any]:
     if method not in METHODS:
         raise EstimationInputError(f"unknown method {method!r}", field="method")
     bootstrap = _int(form, "bootstrap") or 0
-    if not 0 <= bootstrap <= 2000:
-        raise EstimationInputError("use between 0 and 2000 replicates", field="bootstrap")
+    if not 0 <= bootstrap <= MAX_REPLICATES:
+        raise EstimationInputError(
+            f"use between 0 and {MAX_REPLICATES} replicates", field="bootstrap"
+        )
     seed = _int(form, "seed", required=False)
     result = None
     if method != "all":
         result = estimate_population(
-            table, method, terms=form["terms"].strip() or None, bootstrap=bootstrap, seed=seed
+            table,
+            method,
+            terms=form["terms"].strip() or None,
+            bootstrap=bootstrap,
+            seed=seed,
+            workers=1,
         )
-    rows = sensitivity(table, bootstrap=bootstrap if method == "all" else 0, seed=seed)
+    rows = sensitivity(table, bootstrap=bootstrap if method == "all" else 0, seed=seed, workers=1)
     return {"result": result, "rows": rows, "chart": _chart(result), "table": table}
 
 

@@ -31,7 +31,7 @@ class LinkageRun(Base):
 
 
 class PersonIdentity(Base):
-    """The identity (smallest person id of its cluster) a person got in one run."""
+    """The identity a person got in one run: the id of one member person, naming the cluster."""
 
     __tablename__ = "person_identity"
     __table_args__ = (UniqueConstraint("run_id", "person_id"),)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from thb.errors import DomainError, Forbidden, NotFound
 from thb.linkage import service
+from thb.referral.i18n_marker import N_
 from thb.security.deps import get_db
 from thb.security.roles import Actor
 from thb.web.pages import check_csrf, page_actor
@@ -16,10 +17,10 @@ from thb.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 ROWS = (
-    ("given_name", "Given name"), ("family_name", "Family name"), ("birth_date", "Birth date"),
-    ("birth_year", "Birth year"), ("sex", "Sex"), ("citizenships", "Citizenship"),
-    ("age_group", "Age group"), ("organisation", "Registered by"),
-    ("registration_date", "Registered on"),
+    ("given_name", N_("Given name")), ("family_name", N_("Family name")),
+    ("birth_date", N_("Birth date")), ("birth_year", N_("Birth year")), ("sex", N_("Sex")),
+    ("citizenships", N_("Citizenship")), ("age_group", N_("Age group")),
+    ("organisation", N_("Registered by")), ("registration_date", N_("Registered on")),
 )  # fmt: skip
 
 

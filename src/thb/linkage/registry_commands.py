@@ -49,7 +49,7 @@ def registry_command(
     as_user: AsUser = None,
 ) -> None:
     """Deduplicate a country's registered persons; reviewers' decisions override the model."""
-    from thb.cli import open_database
+    from thb.clitools import open_database
     from thb.db import transaction
     from thb.linkage.service import link_registry
 
@@ -75,7 +75,7 @@ def histories_command(
     as_user: AsUser = None,
 ) -> None:
     """Write capture histories (organisation types as lists) for `thb estimate`."""
-    from thb.cli import open_database
+    from thb.clitools import open_database
     from thb.db import transaction
     from thb.linkage.service import capture_histories_for
 

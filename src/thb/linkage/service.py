@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from thb.db import utcnow
@@ -118,21 +118,26 @@ def decisions_for(session: Session, country: str) -> pd.DataFrame:
     )
 
 
-def _fit(frame: pd.DataFrame, engine: str, threshold: float, decided: pd.DataFrame) -> Any:
-    """Fit the deduplicator and re-cluster with the reviewers' decisions in force."""
+def _fit(
+    frame: pd.DataFrame, engine: str, threshold: float, decided: pd.DataFrame
+) -> tuple[Any, pd.DataFrame, int]:
+    """Fit the deduplicator; cluster with the reviewers' decisions in force over the model."""
     from thb.linkage.dedupe import DecisionConflictError, DedupeInputError
     from thb.linkage.dedupe.estimator import Deduplicator
 
+    ids = set(frame["record_id"])
+    known = decided[decided["record_id_l"].isin(ids) & decided["record_id_r"].isin(ids)]
     try:
         model = Deduplicator(threshold, engine=engine).fit(frame)
-        ids = set(frame["record_id"])
-        known = decided[decided["record_id_l"].isin(ids) & decided["record_id_r"].isin(ids)]
-        model.clusters_ = model.cluster(known if len(known) else None)
+        clusters = model.cluster(known if len(known) else None)
     except DecisionConflictError as exc:
         raise Conflict(str(exc)) from exc
     except DedupeInputError as exc:
         raise InvalidInput(str(exc), errors=[{"field": "input", "message": str(exc)}]) from exc
-    return model, len(known)
+    except ValueError as exc:  # Splink cannot train on too few or too uniform records
+        message = f"the linkage model could not be trained on these records: {exc}"
+        raise InvalidInput(message, errors=[{"field": "country", "message": message}]) from exc
+    return model, clusters, len(known)
 
 
 def _check_settings(engine: str, threshold: float | None) -> float:
@@ -167,17 +172,17 @@ def link_registry(
                            errors=[{"field": "country", "message": "too few persons"}])  # fmt: skip
     frame = input_frame(rows, country)
     decided = decisions_for(session, country)
-    model, applied = _fit(frame, engine, value, decided)
+    model, clusters, applied = _fit(frame, engine, value, decided)
     dates = [d for _, _, d in rows]
     run = LinkageRun(
         country=country, period=f"{min(dates).isoformat()}/{max(dates).isoformat()}",
         engine=engine, threshold=value, created_by=actor.user_id, created_at=now or utcnow(),
-        records=len(frame), identities=int(model.clusters_["cluster_id"].nunique()),
+        records=len(frame), identities=int(clusters["cluster_id"].nunique()),
         pairs_scored=int(model.n_comparisons_), decisions_applied=int(applied),
     )  # fmt: skip
     session.add(run)
     session.flush()
-    _store_identities(session, run, model.clusters_)
+    _store_identities(session, run, clusters)
     run.pairs_uncertain = _store_uncertain(session, run, model.predict_pairs_, value, decided)
     session.flush()
     audit.record(session, actor, "link", "linkage_run", run.id, fields=LINKAGE_FIELDS,
@@ -187,7 +192,7 @@ def link_registry(
 
 def _store_identities(session: Session, run: LinkageRun, clusters: pd.DataFrame) -> None:
     session.execute(
-        PersonIdentity.__table__.insert(),
+        insert(PersonIdentity),
         [
             {
                 "run_id": run.id,
@@ -220,7 +225,7 @@ def _store_uncertain(
         )
     ]
     if values:
-        session.execute(LinkagePair.__table__.insert(), values)
+        session.execute(insert(LinkagePair), values)
     return len(values)
 
 
@@ -246,7 +251,7 @@ def identities(session: Session, run: LinkageRun) -> dict[int, int]:
             PersonIdentity.run_id == run.id
         )
     )
-    return dict(rows.tuples().all())
+    return {int(p): int(i) for p, i in rows}
 
 
 # -- review ------------------------------------------------------------------------------------

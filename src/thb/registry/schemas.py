@@ -120,6 +120,11 @@ class PersonRead(PersonSummary, PersonFields):
     identifying: bool = True
 
 
+class NameSearch(Strict):
+    first_name: str | None = Field(default=None, max_length=200)
+    second_name: str | None = Field(default=None, max_length=200)
+
+
 class Page(BaseModel):
     items: list[Any]
     total: int

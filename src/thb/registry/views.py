@@ -45,15 +45,15 @@ def list_persons(
     return service.list_persons(session=db, actor=actor, where=where, limit=limit, offset=offset)
 
 
-@router.get("/persons/search", response_model=list[s.PersonSummary])
+@router.post("/persons/search", response_model=list[s.PersonSummary])
 def find_by_name(
-    first_name: str | None = None,
-    second_name: str | None = None,
+    data: s.NameSearch,
     db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(current_actor),
 ) -> Any:
+    """Exact look-up by name. A POST body, not a query string: URLs end up in access logs."""
     return service.find_by_name(
-        session=db, actor=actor, first_name=first_name, second_name=second_name
+        session=db, actor=actor, first_name=data.first_name, second_name=data.second_name
     )
 
 

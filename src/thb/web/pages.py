@@ -49,6 +49,16 @@ def home(request: Request) -> Response:
     return RedirectResponse("/cases" if request.cookies.get(SESSION_COOKIE) else "/login", 303)
 
 
+@router.get("/language/{code}")
+def choose_language(code: str, request: Request, next: str = "/") -> Response:
+    """Remember the interface language in a cookie (English and Danish ship)."""
+    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    response = RedirectResponse(target, status_code=303)
+    if code in ("en", "da"):
+        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
 @router.get("/login")
 def login_page(request: Request, next: str = "/cases") -> Response:
     return render(request, "login.html", {"next": next, "error": None})

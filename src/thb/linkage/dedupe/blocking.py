@@ -1,21 +1,23 @@
 """Blocking rules for victim registrations and the analysis that chose them.
 
 Chosen rules (:func:`default_blocking_rules`), from :func:`blocking_analysis` on the
-synthetic registry (``benchmarks/linkage_dedupe_bench.py --analyse``; 97,550 records,
-share of true pairs blocked, cumulative, and pairs generated):
+synthetic registry (``benchmarks/linkage_dedupe_bench.py --records 100000 --analyse``:
+99,353 records; cumulative share of true pairs blocked, cumulative pairs generated):
 
-1. family metaphone + birth year + given initial        0.644    69k
-2. given metaphone + birth year + family initial        0.668   111k
-3. full birth date + given initial                      0.706   129k
-4. full birth date + family initial                     ~0.74   ~143k
-5. swapped names (metaphones crossed) + birth year      ~0.78   ~146k
-6. both name keys + reporting country (else citizenship) 0.88   ~270k
+1. family metaphone + birth year + given initial         0.641     71k
+2. given metaphone + birth year + family initial         0.663    115k
+3. full birth date + given initial                       0.701    133k
+4. full birth date + family initial                      0.731    147k
+5. swapped names (metaphones crossed) + birth year       0.774    150k
+6. both name keys + reporting country (else citizenship) 0.876    278k
 
-Rejected: family key + given initial (872k more pairs for +3%), name metaphone + year
-without the other initial (420k for +1%), names alone (334k for +1%): synthetic and real
-name pools are concentrated, so pairs grow with the square of the records while the extra
-true pairs are mostly ones the model cannot tell from namesakes (no birth date). Initials
-are of the transliteration key, so I/J/Y and C/K spellings share one.
+Rejected (marginal cost after the six): names + citizenship (+263k pairs for +0.8%),
+names alone (+79k, +0.1%), family metaphone + year (+434k, +0.7%), given metaphone +
+year (+454k, +0.5%), family key + given initial (+908k, +2.5%), full birth date alone
+(+225k, +1.7%). Name pools are concentrated, so pairs grow with the square of the
+records (24.8M pairs at 10^6 records with the chosen six) while the extra true pairs are
+mostly ones the model cannot tell from namesakes (no birth date). Initials are of the
+transliteration key, so I/J/Y and C/K spellings share one.
 """
 
 from __future__ import annotations

@@ -4,9 +4,12 @@ Plain connected components at a threshold chain people together: A~B and B~C joi
 C even when the model scored A–C as a clear non-match. Here a cluster must be coherent:
 no two of its records may form a scored pair below ``cannot_link_below`` (model
 cannot-link) or a pair a reviewer marked ``not_a_match`` (hard cannot-link). Components
-that violate this are rebuilt greedily, strongest link first, refusing any merge that
-would join a cannot-link pair. Pairs a reviewer marked ``match`` are merged first and
-always end in the same cluster; ``unsure`` leaves the model's score in force.
+that violate this, or where a record's average match weight to its fellow members is
+below the threshold's, are rebuilt greedily, strongest link first, refusing any merge
+that would join a cannot-link pair or bring the average weight between the two merged
+clusters below the threshold (average linkage). Pairs a reviewer marked ``match`` are
+merged first and always end in the same cluster; ``unsure`` leaves the model's score in
+force.
 """
 
 from __future__ import annotations
@@ -48,11 +51,23 @@ def decisions_frame(
 
 
 class _ConstrainedUnion:
-    """Union-find whose roots carry the roots they must never join."""
+    """Union-find whose roots carry the roots they must never join and their link weights."""
 
     def __init__(self, n: int) -> None:
         self.parent = np.arange(n)
         self.cannot: dict[int, set[int]] = {}
+        self.links: dict[int, dict[int, list[float]]] = {}
+
+    def add_link(self, a: int, b: int, weight: float) -> None:
+        for x, y in ((a, b), (b, a)):
+            entry = self.links.setdefault(x, {}).setdefault(y, [0.0, 0.0])
+            entry[0] += weight
+            entry[1] += 1
+
+    def mean_weight(self, a: int, b: int) -> float:
+        """Average match weight over the scored pairs between the clusters of a and b."""
+        total, count = self.links.get(self.find(a), {}).get(self.find(b), [0.0, 0.0])
+        return total / count if count else float("inf")
 
     def find(self, a: int) -> int:
         root = a
@@ -81,6 +96,17 @@ class _ConstrainedUnion:
             self.cannot[other].discard(rb)
             self.cannot[other].add(ra)
         self.cannot.setdefault(ra, set()).update(moved)
+        mine = self.links.setdefault(ra, {})
+        mine.pop(rb, None)
+        for other in self.links.pop(rb, {}):
+            if other == ra:
+                continue
+            theirs = self.links[other]
+            old = theirs.pop(rb)
+            entry = theirs.setdefault(ra, [0.0, 0.0])
+            entry[0] += old[0]
+            entry[1] += old[1]
+            mine[other] = entry.copy()
 
 
 def _greedy(
@@ -90,9 +116,15 @@ def _greedy(
     soft: np.ndarray,
     edges: np.ndarray,
     ids: np.ndarray,
+    weighted: tuple[np.ndarray, np.ndarray] | None = None,
+    min_mean_weight: float = -np.inf,
 ) -> np.ndarray:
-    """Labels for one component: must-links, then strongest edges that break no cannot-link."""
+    """Labels for one component: must-links, then strongest edges that break no cannot-link
+    and keep the average match weight between the merged clusters at the threshold."""
     uf = _ConstrainedUnion(n)
+    if weighted is not None:
+        for (a, b), w in zip(weighted[0], weighted[1], strict=True):
+            uf.add_link(int(a), int(b), float(w))
     for a, b in hard:
         uf.forbid(a, b)
     for a, b in must:
@@ -106,7 +138,7 @@ def _greedy(
         if uf.find(a) != uf.find(b):
             uf.forbid(a, b)
     for a, b in edges:
-        if uf.allowed(a, b):
+        if uf.allowed(a, b) and uf.mean_weight(a, b) >= min_mean_weight:
             uf.union(a, b)
     return np.array([uf.find(i) for i in range(n)])
 
@@ -143,16 +175,19 @@ def cluster_pairs(
     cannot_link_below: float | None = 0.05,
     decisions: pd.DataFrame | Iterable[tuple[str, str, str]] | None = None,
     exclusive_groups: Sequence[object] | None = None,
+    average_linkage: bool = True,
 ) -> pd.DataFrame:
     """Cluster records into identities; returns record_id, cluster_id, match_probability_to_cluster.
 
     ``exclusive_groups`` (one label per record, e.g. the registering organisation, None for
     unknown) adds a cannot-link between two records of one group in one component unless
-    the model scored that pair itself: an organisation keeps one registration per person.
+    the pair itself is linked: an organisation keeps one registration per person.
 
     ``pairs`` has record_id_l, record_id_r, match_probability. Pairs at or above
     ``threshold`` link; pairs below ``cannot_link_below`` (None: never) may not end in one
-    cluster. ``cluster_id`` is the smallest record_id of the cluster; a record's
+    cluster. With ``average_linkage`` a cluster must also be coherent: two clusters merge
+    only while the average match weight of the scored pairs between them stays at the
+    threshold's weight, so one strong link cannot pull in a record the rest disown. ``cluster_id`` is the smallest record_id of the cluster; a record's
     ``match_probability_to_cluster`` is its best score to another member (1.0 alone).
     """
     index = pd.Index(pd.Series(list(record_ids), dtype=str).unique())
@@ -172,8 +207,14 @@ def cluster_pairs(
     is_soft = (decision == "unsure") & (scored["p"] < floor)
     comp = _components(n, scored["a"][is_edge].to_numpy(), scored["b"][is_edge].to_numpy())
     if exclusive_groups is not None:
-        extra = _same_group_pairs(comp, exclusive_groups, scored)
-        scored = pd.concat([scored, extra], ignore_index=True)
+        same = _same_group_pairs(comp, exclusive_groups)
+        key = same["a"].to_numpy() * n + same["b"].to_numpy()
+        known = np.isin(scored["a"].to_numpy() * n + scored["b"].to_numpy(), key)
+        is_soft = is_soft | (known & ~is_edge & (decision == "unsure"))
+        seen = np.isin(key, scored["a"].to_numpy() * n + scored["b"].to_numpy())
+        scored = pd.concat(
+            [scored, same[~seen].assign(p=np.nan, decision=np.nan)], ignore_index=True
+        )
         decision = scored["decision"].fillna("unsure")
         is_edge = is_edge.reindex(scored.index, fill_value=False)
         is_soft = is_soft.reindex(scored.index, fill_value=True)
@@ -183,29 +224,44 @@ def cluster_pairs(
     labels_out = comp.copy()
     rows = scored[inside]
     todo = set(np.unique(scored["comp"][constrained]).tolist())
+    min_weight = float(_weight(np.array([threshold]))[0]) if average_linkage else -np.inf
+    if average_linkage:
+        todo |= _incoherent(rows, decision, min_weight)
     rows = rows[rows["comp"].isin(todo)]
     chosen = np.flatnonzero(np.isin(comp, list(todo)))
     node_groups = {
         c: chosen[pos] for c, pos in pd.Series(comp[chosen]).groupby(comp[chosen]).indices.items()
     }
     for c, group in rows.groupby("comp"):
-        sub = _recluster_component(node_groups[c], group, is_edge, is_soft, decision, index)
+        sub = _recluster_component(
+            node_groups[c], group, is_edge, is_soft, decision, index, min_weight
+        )
         labels_out[node_groups[c]] = n + node_groups[c][sub]
     return _result(index, labels_out, scored)
 
 
-def _same_group_pairs(
-    comp: np.ndarray, groups: Sequence[object], scored: pd.DataFrame
-) -> pd.DataFrame:
-    """Unscored pairs of same-group records inside one component (rows with p = NaN)."""
+def _incoherent(rows: pd.DataFrame, decision: pd.Series, min_weight: float) -> set[int]:
+    """Components where some record's mean weight to its fellow members is below the bar."""
+    ok = rows["p"].notna() & (decision[rows.index] != "not_a_match")
+    w = _weight(rows["p"][ok].to_numpy())
+    ends = pd.DataFrame(
+        {
+            "node": np.concatenate([rows["a"][ok].to_numpy(), rows["b"][ok].to_numpy()]),
+            "comp": np.concatenate([rows["comp"][ok].to_numpy()] * 2),
+            "w": np.concatenate([w, w]),
+        }
+    )
+    mean = ends.groupby(["comp", "node"])["w"].mean()
+    return set(mean[mean < min_weight].index.get_level_values("comp").tolist())
+
+
+def _same_group_pairs(comp: np.ndarray, groups: Sequence[object]) -> pd.DataFrame:
+    """Pairs (a < b) of same-group records inside one component of three or more."""
     nodes = pd.DataFrame({"node": np.arange(len(comp)), "comp": comp, "g": list(groups)})
     nodes = nodes[nodes["g"].notna() & (np.bincount(comp)[comp] >= 3)]
     both = nodes.merge(nodes, on=["comp", "g"])
     both = both[both["node_x"] < both["node_y"]]
-    extra = pd.DataFrame({"a": both["node_x"].to_numpy(), "b": both["node_y"].to_numpy()})
-    known = extra.merge(scored[["a", "b"]], on=["a", "b"], how="left", indicator=True)
-    extra = extra[(known["_merge"] == "left_only").to_numpy()]
-    return extra.assign(p=np.nan, decision=np.nan)
+    return pd.DataFrame({"a": both["node_x"].to_numpy(), "b": both["node_y"].to_numpy()})
 
 
 def _recluster_component(
@@ -215,6 +271,7 @@ def _recluster_component(
     is_soft: pd.Series,
     decision: pd.Series,
     index: pd.Index,
+    min_mean_weight: float,
 ) -> np.ndarray:
     """Split one component with the constrained greedy merge; local root of each node."""
     local = pd.Series(np.arange(len(nodes)), index=nodes)
@@ -230,7 +287,21 @@ def _recluster_component(
         soft=both[is_soft[rows.index].to_numpy()],
         edges=both[order][edge[order]],
         ids=index[nodes].to_numpy(),
+        weighted=_weighted(both, rows["p"].to_numpy(), dec),
+        min_mean_weight=min_mean_weight,
     )
+
+
+def _weight(p: np.ndarray) -> np.ndarray:
+    """Match weight (log2 odds) of probabilities, bounded so 0 and 1 stay finite."""
+    q = np.clip(p, 1e-12, 1 - 1e-12)
+    return np.log2(q / (1 - q))
+
+
+def _weighted(both: np.ndarray, p: np.ndarray, dec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Scored pairs (not decided 'not a match') with their weights, for average linkage."""
+    keep = ~np.isnan(p) & (dec != "not_a_match")
+    return both[keep], _weight(p[keep])
 
 
 def _result(index: pd.Index, labels: np.ndarray, scored: pd.DataFrame) -> pd.DataFrame:

@@ -14,7 +14,7 @@ def spark_session(master: str = "local[2]") -> Any:
     """A Spark session with Splink's similarity UDF jar on the class path."""
     try:
         from pyspark.sql import SparkSession
-    except ImportError as err:  # pragma: no cover - exercised only without pyspark
+    except ImportError as err:
         raise ImportError(SPARK_HINT) from err
     from splink.internals.spark.jar_location import similarity_jar_location
 
@@ -25,6 +25,7 @@ def spark_session(master: str = "local[2]") -> Any:
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.default.parallelism", "8")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.memory", "4g")
         .getOrCreate()
     )

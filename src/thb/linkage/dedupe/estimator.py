@@ -18,13 +18,17 @@ from thb.linkage.dedupe.clustering import (
     cluster_pairs,
 )
 from thb.linkage.dedupe.engines import make_db_api
+from thb.linkage.dedupe.errors import DedupeInputError
 from thb.linkage.dedupe.model import build_settings
 from thb.linkage.dedupe.normalise import prepare_records
 
 M_FLOOR = 0.002
-# Below this learned m, organisations keep one registration per person, and clustering
-# may not put two records of one organisation together unless the model linked them.
-EXCLUSIVE_SOURCE_M = 0.01
+MIN_RECORDS = 50  # fewer cannot train a model
+MIN_SHARED = 100  # pairs sharing a full birth date needed to train on full dates
+# When fewer near-certain matches than this share come from one organisation, organisations
+# keep one registration per person, and clustering may not put two records of one
+# organisation together unless they are linked to each other.
+EXCLUSIVE_SOURCE_SHARE = 0.01
 PAIR_OUT = ("record_id_l", "record_id_r", "match_weight", "match_probability")
 
 
@@ -64,6 +68,10 @@ class Deduplicator:
         record_id, cluster_id, match_probability_to_cluster.
     n_comparisons_ : int
         Pairs scored after blocking.
+    same_source_share_ : float
+        Share of near-certain matches registered twice by one organisation.
+    exclusive_sources_ : bool
+        Whether clustering keeps one record per organisation (share below 1%).
     settings_ : dict
         The trained Splink model.
     """
@@ -102,6 +110,10 @@ class Deduplicator:
         if not 0.0 < self.threshold < 1.0:
             raise ValueError(f"threshold must be in (0, 1), got {self.threshold}")
         records = prepare_records(X, extra_columns=tuple(self.extra_columns))
+        if len(records) < MIN_RECORDS:
+            raise DedupeInputError(
+                f"need at least {MIN_RECORDS} registrations to train the model, got {len(records)}"
+            )
         rules = tuple(self.blocking_rules or default_blocking_rules(list(records.columns)))
         settings = build_settings(list(records.columns), rules, tuple(self.extra_columns))
         db_api = make_db_api(
@@ -127,8 +139,9 @@ class Deduplicator:
         )
         self.record_ids_ = records["unique_id"].astype(str).to_numpy()
         self.settings_ = linker.misc.save_model_to_json()
-        self.exclusive_sources_ = _same_source_m(self.settings_) < EXCLUSIVE_SOURCE_M
         self._sources = records["source"].to_numpy(object) if "source" in records else None
+        self.same_source_share_ = _same_source_share(self.predict_pairs_, records)
+        self.exclusive_sources_ = self.same_source_share_ < EXCLUSIVE_SOURCE_SHARE
         self.clusters_ = self.cluster()
         return self
 
@@ -146,9 +159,16 @@ class Deduplicator:
     def _train(self, linker: Linker, records: pd.DataFrame) -> None:
         """Prior from a near-certain rule, u by random sampling, m by two EM sessions."""
         training = linker.training
+        dated = _shared_values(records["birth_date_full"]) >= MIN_SHARED
+        date_col = "birth_date_full" if dated else "birth_year"
         training.estimate_probability_two_random_records_match(
-            [block_on("given_key", "family_key", "birth_date_full")], recall=self.prior_recall
+            [block_on("given_key", "family_key", date_col)], recall=self.prior_recall
         )
+        if not linker._settings_obj._probability_two_random_records_match > 0:
+            raise DedupeInputError(
+                "no two registrations share both names and a birth date or year; "
+                "nothing to learn duplicates from"
+            )
         n = len(records)
         all_pairs = n * (n - 1) / 2
         exhaustive = all_pairs <= self.u_max_pairs
@@ -166,7 +186,7 @@ class Deduplicator:
             self._name_rule(), max_pairs=self.em_max_pairs
         )
         training.estimate_parameters_using_expectation_maximisation(
-            block_on("birth_date_full"), max_pairs=self.em_max_pairs
+            block_on(date_col), max_pairs=self.em_max_pairs
         )
         _floor_m_probabilities(linker, M_FLOOR)
         apply_conditional_u(linker, records, PREDICT_PLAN)
@@ -208,13 +228,24 @@ class Deduplicator:
         return _query(linker, sql)
 
 
-def _same_source_m(settings: dict[str, Any]) -> float:
-    """Learned share of true matches registered twice by one organisation (1.0 if unknown)."""
-    for comparison in settings["comparisons"]:
-        if comparison["output_column_name"] == "source":
-            levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
-            return float(levels[0].get("m_probability") or 1.0)
-    return 1.0
+def _shared_values(column: pd.Series) -> int:
+    """Pairs of records sharing a (non-missing) value of the column."""
+    sizes = column.dropna().value_counts()
+    return int((sizes * (sizes - 1) // 2).sum())
+
+
+def _same_source_share(pairs: pd.DataFrame, records: pd.DataFrame) -> float:
+    """Share of near-certain matches (p >= 0.999) registered twice by one organisation."""
+    if "source" not in records:
+        return 1.0
+    sure = pairs[pairs["match_probability"] >= 0.999]
+    if len(sure) < 50:
+        return 1.0
+    source = pd.Series(records["source"].to_numpy(object), index=records["unique_id"].astype(str))
+    left = source.reindex(sure["record_id_l"]).to_numpy()
+    right = source.reindex(sure["record_id_r"]).to_numpy()
+    known = pd.notna(left) & pd.notna(right)
+    return float((left[known] == right[known]).mean()) if known.any() else 1.0
 
 
 def _floor_m_probabilities(linker: Linker, floor: float) -> None:
