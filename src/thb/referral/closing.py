@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from thb.codes.referral import ClosureReason
 from thb.db import aware, utcnow
 from thb.errors import Conflict, Forbidden
-from thb.codes.referral import ClosureReason
 from thb.referral import closure
 from thb.referral.models import CaseClosure
 from thb.registry import service as registry

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 from thb.codes.assistance import AssistanceType
 from thb.codes.referral import (
     ChecklistId,
+    ClosureReason,
     InformationItem,
     ReferralReason,
     RejectionReason,
     Urgency,
 )
 from thb.errors import DomainError
-from thb.codes.referral import ClosureReason
 from thb.referral import checklists, closing, dashboard, intake, service
 from thb.referral.schemas import IntakeCreate, ReferralCreate
 from thb.registry import service as registry
