@@ -30,8 +30,9 @@ run: install
 	$(BIN)/thb serve --host 127.0.0.1 --port 8000
 
 lint: install
-	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy src
 
 # Browser tests drive Debian's Chromium (never a downloaded browser).
 chromium:
