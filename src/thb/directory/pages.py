@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from thb.directory import service
 from thb.directory.permissions import can_manage_directory
 from thb.errors import DomainError, InvalidInput
-from thb.security.deps import get_db
+from thb.security.deps import DbSession
 from thb.security.roles import Actor
-from thb.web.pages import check_csrf, page_actor
+from thb.web.pages import PageActor, check_csrf
 from thb.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -34,8 +34,8 @@ def _board(request: Request, db: Session, actor: Actor, error: str | None, statu
 @router.get("/directory/shelters")
 def capacity_board(
     request: Request,
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
+    actor: PageActor,
+    db: DbSession,
 ) -> Response:
     return _board(request, db, actor, None, 200)
 
@@ -43,12 +43,11 @@ def capacity_board(
 @router.post("/directory/shelters/{shelter_id}/capacity")
 async def change_capacity(
     request: Request,
+    actor: PageActor,
+    db: DbSession,
     shelter_id: int,
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
-    await check_csrf(request)
-    form = await request.form()
+    form = await check_csrf(request)
     try:
         beds_total = _whole_number(str(form.get("beds_total", "")))
         service.set_capacity(session=db, actor=actor, shelter_id=shelter_id, beds_total=beds_total)

@@ -4,28 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
-from sqlalchemy.orm import Session
+from fastapi import APIRouter
 
 from thb.directory import schemas as s
 from thb.directory import service
 from thb.errors import NotFound
-from thb.security.deps import current_actor, get_db
-from thb.security.roles import Actor
+from thb.security.deps import CurrentActor, DbSession
 
 router = APIRouter(prefix="/directory", tags=["directory"])
 
 
 @router.get("/services", response_model=list[s.ServiceOfferRead])
 def list_services(
+    db: DbSession,
+    actor: CurrentActor,
     assistance_type: str | None = None,
     country: str | None = None,
     language: str | None = None,
     eligibility: str | None = None,
     organisation_id: int | None = None,
     include_inactive: bool = False,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     where = service.ServiceFilter(
         assistance_type, country, language, eligibility, organisation_id, include_inactive
@@ -35,33 +33,33 @@ def list_services(
 
 @router.post("/services", status_code=201, response_model=s.ServiceOfferRead)
 def publish_service(
+    db: DbSession,
+    actor: CurrentActor,
     data: s.ServiceOfferCreate,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.publish_service(session=db, actor=actor, data=data)
 
 
 @router.patch("/services/{service_id}", response_model=s.ServiceOfferRead)
 def update_service(
+    db: DbSession,
+    actor: CurrentActor,
     service_id: int,
     data: s.ServiceOfferUpdate,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.update_service(session=db, actor=actor, service_id=service_id, data=data)
 
 
 @router.get("/shelters", response_model=list[s.ShelterRead])
 def list_shelters(
+    db: DbSession,
+    actor: CurrentActor,
     country: str | None = None,
     eligibility: str | None = None,
     language: str | None = None,
     organisation_id: int | None = None,
     with_free_beds: bool = False,
     include_inactive: bool = False,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     where = service.ShelterFilter(
         country, eligibility, language, organisation_id, with_free_beds, include_inactive
@@ -71,38 +69,38 @@ def list_shelters(
 
 @router.post("/shelters", status_code=201, response_model=s.ShelterRead)
 def create_shelter(
+    db: DbSession,
+    actor: CurrentActor,
     data: s.ShelterCreate,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.create_shelter(session=db, actor=actor, data=data)
 
 
 @router.get("/shelters/{shelter_id}", response_model=s.ShelterRead)
 def read_shelter(
+    db: DbSession,
+    actor: CurrentActor,
     shelter_id: int,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.read_shelter(session=db, actor=actor, shelter_id=shelter_id)
 
 
 @router.patch("/shelters/{shelter_id}", response_model=s.ShelterRead)
 def update_shelter(
+    db: DbSession,
+    actor: CurrentActor,
     shelter_id: int,
     data: s.ShelterUpdate,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.update_shelter(session=db, actor=actor, shelter_id=shelter_id, data=data)
 
 
 @router.get("/shelters/{shelter_id}/reservations", response_model=list[s.ReservationRead])
 def list_reservations(
+    db: DbSession,
+    actor: CurrentActor,
     shelter_id: int,
     include_released: bool = False,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.list_reservations(
         session=db, actor=actor, shelter_id=shelter_id, include_released=include_released
@@ -113,10 +111,10 @@ def list_reservations(
     "/shelters/{shelter_id}/reservations", status_code=201, response_model=s.ReservationRead
 )
 def reserve_bed(
+    db: DbSession,
+    actor: CurrentActor,
     shelter_id: int,
     data: s.ReservationCreate,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.reserve_bed(
         session=db,
@@ -131,10 +129,10 @@ def reserve_bed(
     "/shelters/{shelter_id}/reservations/{reservation_id}", response_model=s.ReservationRead
 )
 def release_bed(
+    db: DbSession,
+    actor: CurrentActor,
     shelter_id: int,
     reservation_id: int,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     held = {r.id for r in service.list_reservations(session=db, actor=actor, shelter_id=shelter_id)}
     if reservation_id not in held:

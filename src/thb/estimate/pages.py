@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
@@ -15,9 +15,9 @@ from starlette.datastructures import UploadFile
 from thb.errors import DomainError, Forbidden
 from thb.estimate.data import CaptureTable, EstimationInputError, from_frame, read_csv_text
 from thb.estimate.service import EstimateResult, estimate_population
-from thb.security.deps import get_db
+from thb.security.deps import DbSession
 from thb.security.roles import Actor
-from thb.web.pages import check_csrf, page_actor
+from thb.web.pages import PageActor, check_csrf
 from thb.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -50,7 +50,7 @@ def _page(request: Request, form: dict[str, Any], errors: dict[str, str], **extr
 
 
 @router.get("/estimate")
-def estimate_page(request: Request, actor: Actor = Depends(page_actor)) -> Response:
+def estimate_page(request: Request, actor: PageActor) -> Response:
     try:
         _require_role(actor)
     except DomainError as exc:
@@ -141,8 +141,8 @@ def _field_errors(exc: DomainError) -> dict[str, str]:
 @router.post("/estimate")
 async def estimate_submit(
     request: Request,
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
+    actor: PageActor,
+    db: DbSession,
 ) -> Response:
     await check_csrf(request)
     try:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from thb.errors import DomainError, Forbidden, NotFound
 from thb.linkage import service
 from thb.referral.i18n_marker import N_
-from thb.security.deps import get_db
-from thb.security.roles import Actor
-from thb.web.pages import check_csrf, page_actor
+from thb.security.deps import DbSession
+from thb.web.pages import PageActor, check_csrf
 from thb.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -31,9 +29,9 @@ def _error(request: Request, exc: DomainError) -> Response:
 @router.get("/linkage/review")
 def review_page(
     request: Request,
+    actor: PageActor,
+    db: DbSession,
     done: str | None = None,
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     country = actor.country or ""
     try:
@@ -52,11 +50,10 @@ def review_page(
 @router.post("/linkage/review")
 async def review_decide(
     request: Request,
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
+    actor: PageActor,
+    db: DbSession,
 ) -> Response:
-    await check_csrf(request)
-    form = await request.form()
+    form = await check_csrf(request)
     try:
         service.record_decision(
             session=db, actor=actor, person_id_a=int(str(form.get("person_id_a") or 0)),
@@ -74,8 +71,8 @@ async def review_decide(
 @router.post("/linkage/runs")
 async def run_linkage(
     request: Request,
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
+    actor: PageActor,
+    db: DbSession,
 ) -> Response:
     await check_csrf(request)
     try:

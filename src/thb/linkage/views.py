@@ -7,11 +7,10 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
 from thb.linkage import service
 from thb.linkage.models import LinkageRun
-from thb.security.deps import get_db, require_roles
+from thb.security.deps import DbSession, require_roles
 from thb.security.roles import Actor
 
 router = APIRouter(prefix="/linkage", tags=["linkage"])
@@ -47,9 +46,9 @@ def run_read(run: LinkageRun) -> dict[str, Any]:
 
 @router.post("/runs", status_code=201, summary="Deduplicate the country's registry")
 def create_run(
+    db: DbSession,
     body: RunCreate,
     actor: Actor = Depends(national),
-    db: Session = Depends(get_db, scope="function"),
 ) -> dict[str, Any]:
     run = service.link_registry(
         session=db, actor=actor, country=body.country or actor.country or "",
@@ -60,9 +59,9 @@ def create_run(
 
 @router.get("/runs/latest", summary="The latest linkage run of a country")
 def get_latest_run(
+    db: DbSession,
     country: str | None = None,
     actor: Actor = Depends(national),
-    db: Session = Depends(get_db, scope="function"),
 ) -> dict[str, Any]:
     run = service.latest_run(session=db, actor=actor, country=country or actor.country or "")
     return run_read(run)
@@ -70,10 +69,10 @@ def get_latest_run(
 
 @router.get("/review", summary="Uncertain pairs of the latest run (identifying reads audited)")
 def get_review(
+    db: DbSession,
     country: str | None = None,
     limit: int = Query(20, ge=1, le=200),
     actor: Actor = Depends(reviewer),
-    db: Session = Depends(get_db, scope="function"),
 ) -> list[dict[str, Any]]:
     pairs = service.review_queue(
         session=db, actor=actor, country=country or actor.country or "", limit=limit
@@ -83,9 +82,9 @@ def get_review(
 
 @router.post("/review/decisions", status_code=201, summary="Decide a pair")
 def post_decision(
+    db: DbSession,
     body: DecisionCreate,
     actor: Actor = Depends(reviewer),
-    db: Session = Depends(get_db, scope="function"),
 ) -> dict[str, Any]:
     row = service.record_decision(
         session=db, actor=actor, person_id_a=body.person_id_a, person_id_b=body.person_id_b,
@@ -97,11 +96,11 @@ def post_decision(
 
 @router.get("/capture-histories", summary="Capture histories of the latest run's identities")
 def get_capture_histories(
+    db: DbSession,
     year_from: int = Query(..., alias="from", ge=1900, le=2100),
     year_to: int = Query(..., alias="to", ge=1900, le=2100),
     country: str | None = None,
     actor: Actor = Depends(national),
-    db: Session = Depends(get_db, scope="function"),
 ) -> dict[str, Any]:
     table = service.capture_histories_for(
         session=db, actor=actor, country=country or actor.country or "",

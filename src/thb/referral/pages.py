@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -22,10 +22,10 @@ from thb.errors import DomainError
 from thb.referral import checklists, closing, dashboard, intake, service
 from thb.referral.schemas import IntakeCreate, ReferralCreate
 from thb.registry import service as registry
-from thb.security.deps import get_db
+from thb.security.deps import DbSession
 from thb.security.models import Organisation
 from thb.security.roles import Actor
-from thb.web.pages import check_csrf, page_actor
+from thb.web.pages import PageActor, check_csrf
 from thb.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -53,13 +53,13 @@ def _intake_context(
 
 
 @router.get("/intake")
-def intake_page(request: Request, actor: Actor = Depends(page_actor)) -> Response:
+def intake_page(request: Request, actor: PageActor) -> Response:
     chosen = request.query_params.getlist("checklists")
     return render(request, "referral/intake.html", _intake_context(chosen, {}, {}))
 
 
 @router.post("/intake/suggest")
-async def intake_suggest(request: Request, actor: Actor = Depends(page_actor)) -> Response:
+async def intake_suggest(request: Request, actor: PageActor) -> Response:
     """htmx: the suggestion for the ticked indicators (never a decision)."""
     form = await request.form()
     try:
@@ -94,11 +94,10 @@ def _intake_data(form: Any) -> IntakeCreate:
 @router.post("/intake")
 async def intake_submit(
     request: Request,
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
+    actor: PageActor,
+    db: DbSession,
 ) -> Response:
-    await check_csrf(request)
-    form = await request.form()
+    form = await check_csrf(request)
     try:
         result = intake.register_from_intake(session=db, actor=actor, data=_intake_data(form))
     except (ValidationError, DomainError) as exc:
@@ -148,10 +147,10 @@ async def _add_record(
 
 @router.post("/cases/{person_id}/consents")
 async def add_consent(
-    person_id: int,
     request: Request,
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
+    actor: PageActor,
+    db: DbSession,
+    person_id: int,
 ) -> Response:
     form = await request.form()
     data = {"purpose": form.get("purpose"), "given_on": form.get("given_on") or datetime.now(UTC).date(),
@@ -162,10 +161,10 @@ async def add_consent(
 
 @router.post("/cases/{person_id}/guardians")
 async def add_guardian(
-    person_id: int,
     request: Request,
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
+    actor: PageActor,
+    db: DbSession,
+    person_id: int,
 ) -> Response:
     form = await request.form()
     data = {"guardian_name": form.get("guardian_name") or None, "appointed_at": datetime.now(UTC),
@@ -175,24 +174,22 @@ async def add_guardian(
 
 @router.post("/cases/{person_id}/information")
 async def add_information(
-    person_id: int,
     request: Request,
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
+    actor: PageActor,
+    db: DbSession,
+    person_id: int,
 ) -> Response:
-    await check_csrf(request)
-    form = await request.form()
+    form = await check_csrf(request)
     intake.log_information_given(session=db, actor=actor, person_id=person_id, item=str(form.get("item")),
                                  interpreter_used=bool(form.get("interpreter_used")))  # fmt: skip
     return RedirectResponse(f"/cases/{person_id}", status_code=303)
 
 
 @router.post("/cases/{person_id}/closure")
-async def closure_submit(person_id: int, request: Request, actor: Actor = Depends(page_actor),
-                         db: Session = Depends(get_db, scope="function")) -> Response:  # fmt: skip
+async def closure_submit(person_id: int, request: Request, actor: PageActor,
+                         db: DbSession) -> Response:  # fmt: skip
     """Request closure, or (a supervisor) approve the pending request."""
-    await check_csrf(request)
-    form = await request.form()
+    form = await check_csrf(request)
     try:
         if form.get("approve"):
             closing.approve_closure(session=db, actor=actor, person_id=person_id)
@@ -231,23 +228,22 @@ def _refer_context(
 
 @router.get("/cases/{person_id}/refer")
 def refer_page(
-    person_id: int,
     request: Request,
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
+    actor: PageActor,
+    db: DbSession,
+    person_id: int,
 ) -> Response:
     return render(request, "referral/refer.html", _refer_context(db, actor, person_id, {}, {}))
 
 
 @router.post("/cases/{person_id}/refer")
 async def refer_submit(
-    person_id: int,
     request: Request,
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
+    actor: PageActor,
+    db: DbSession,
+    person_id: int,
 ) -> Response:
-    await check_csrf(request)
-    form = await request.form()
+    form = await check_csrf(request)
     try:
         data = ReferralCreate.model_validate({
             "person_id": person_id, "receiver_org_id": form.get("receiver_org_id") or 0,
@@ -267,9 +263,9 @@ async def refer_submit(
 @router.get("/referrals")
 def referrals_page(
     request: Request,
+    actor: PageActor,
+    db: DbSession,
     box: str = "inbox",
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     inbox, outbox = service.inbox_and_outbox(session=db, actor=actor)
     orgs = {o.id: o for o in db.scalars(select(Organisation))}
@@ -287,13 +283,12 @@ def referrals_page(
 
 @router.post("/referrals/{referral_id}/act")
 async def referral_act(
-    referral_id: int,
     request: Request,
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
+    actor: PageActor,
+    db: DbSession,
+    referral_id: int,
 ) -> Response:
-    await check_csrf(request)
-    form = await request.form()
+    form = await check_csrf(request)
     box = str(form.get("box") or "inbox")
     try:
         service.act(session=db, actor=actor, referral_id=referral_id, action=str(form.get("action")),
@@ -308,8 +303,8 @@ async def referral_act(
 @router.get("/deadlines")
 def deadlines_page(
     request: Request,
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
+    actor: PageActor,
+    db: DbSession,
 ) -> Response:
     return render(
         request,
@@ -321,8 +316,8 @@ def deadlines_page(
 @router.get("/monitoring")
 def monitoring_page(
     request: Request,
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
+    actor: PageActor,
+    db: DbSession,
 ) -> Response:
     if actor.role != "coordinator":
         return render(

@@ -5,12 +5,11 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
 from thb.referral import checklists, closing, dashboard, intake, service, trm
 from thb.referral.schemas import IntakeCreate, ReferralAct, ReferralCreate, ReferralRead
 from thb.registry import service as registry
-from thb.security.deps import current_actor, get_db, require_roles
+from thb.security.deps import CurrentActor, DbSession, require_roles
 from thb.security.roles import Actor
 
 router = APIRouter(tags=["referral"])
@@ -39,7 +38,7 @@ def _suggestion(s: checklists.Suggestion) -> dict[str, Any]:
 
 
 @router.get("/checklists")
-def list_checklists(actor: Actor = Depends(current_actor)) -> list[dict[str, Any]]:
+def list_checklists(actor: CurrentActor) -> list[dict[str, Any]]:
     return [
         {
             "id": c.id,
@@ -51,16 +50,16 @@ def list_checklists(actor: Actor = Depends(current_actor)) -> list[dict[str, Any
 
 
 @router.post("/screenings/assess")
-def assess(data: AssessRequest, actor: Actor = Depends(current_actor)) -> dict[str, Any]:
+def assess(data: AssessRequest, actor: CurrentActor) -> dict[str, Any]:
     """A suggestion from the ticked indicators; nothing is stored."""
     return _suggestion(checklists.assess(data.checklist_ids, data.observed))
 
 
 @router.post("/intake", status_code=201)
 def register_from_intake(
+    db: DbSession,
+    actor: CurrentActor,
     data: IntakeCreate,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> dict[str, Any]:
     result = intake.register_from_intake(session=db, actor=actor, data=data)
     return {
@@ -74,10 +73,10 @@ def register_from_intake(
 
 @router.post("/persons/{person_id}/information-given", status_code=201)
 def information_given(
+    db: DbSession,
+    actor: CurrentActor,
     person_id: int,
     data: InformationRequest,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> dict[str, Any]:
     row = intake.log_information_given(
         session=db, actor=actor, person_id=person_id, **data.model_dump()
@@ -87,18 +86,18 @@ def information_given(
 
 @router.post("/referrals", status_code=201, response_model=ReferralRead)
 def create_referral(
+    db: DbSession,
+    actor: CurrentActor,
     data: ReferralCreate,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.create_referral(session=db, actor=actor, data=data)
 
 
 @router.get("/referrals", response_model=list[ReferralRead])
 def list_referrals(
+    db: DbSession,
+    actor: CurrentActor,
     box: str = Query("inbox", pattern="^(inbox|outbox)$"),
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     inbox, outbox = service.inbox_and_outbox(session=db, actor=actor)
     return inbox if box == "inbox" else outbox
@@ -106,18 +105,18 @@ def list_referrals(
 
 @router.get("/referrals/{referral_id}", response_model=ReferralRead)
 def read_referral(
+    db: DbSession,
+    actor: CurrentActor,
     referral_id: int,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.load_referral(db, actor, referral_id)[0]
 
 
 @router.get("/referrals/{referral_id}/shared")
 def shared_view(
+    db: DbSession,
+    actor: CurrentActor,
     referral_id: int,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     """Only the form sections the referral's purpose needs."""
     return service.shared_view(session=db, actor=actor, referral_id=referral_id)
@@ -125,18 +124,16 @@ def shared_view(
 
 @router.post("/referrals/{referral_id}/actions", response_model=ReferralRead)
 def act(
+    db: DbSession,
+    actor: CurrentActor,
     referral_id: int,
     data: ReferralAct,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.act(session=db, actor=actor, referral_id=referral_id, **data.model_dump())
 
 
 @router.get("/deadlines")
-def deadlines(
-    db: Session = Depends(get_db, scope="function"), actor: Actor = Depends(current_actor)
-) -> list[dict[str, Any]]:
+def deadlines(db: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
     return [
         {"person_id": d.person_id, "case_ref": d.case_ref, **asdict(d.task)}
         for d in dashboard.open_deadlines(session=db, actor=actor)
@@ -145,7 +142,7 @@ def deadlines(
 
 @router.get("/monitoring")
 def monitoring(
-    db: Session = Depends(get_db, scope="function"),
+    db: DbSession,
     actor: Actor = Depends(require_roles("coordinator")),
 ) -> dict[str, Any]:
     return dashboard.monitoring(session=db, actor=actor)
@@ -166,8 +163,8 @@ class PeerCreate(BaseModel):
 @router.get("/trm/keys")
 def own_public_key(
     request: Request,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
+    db: DbSession,
+    actor: CurrentActor,
 ) -> dict[str, Any]:
     """This installation's focal-point public key, to give to peers (compare the fingerprint)."""
     keys = trm.own_keys(db, request.app.state.settings.country)
@@ -176,8 +173,8 @@ def own_public_key(
 
 @router.post("/trm/peers", status_code=201)
 def add_peer(
+    db: DbSession,
     data: PeerCreate,
-    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(require_roles("coordinator", "admin")),
 ) -> dict[str, str]:
     return {"fingerprint": trm.add_peer(db, actor, data.country, data.public_key)}
@@ -185,9 +182,9 @@ def add_peer(
 
 @router.post("/trm/referrals", status_code=201, response_model=ReferralRead)
 def send_transnational(
+    db: DbSession,
+    actor: CurrentActor,
     data: TransnationalCreate,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     ref, _ = trm.send_transnational(
         session=db, actor=actor, data=data, destination_country=data.destination_country
@@ -196,16 +193,17 @@ def send_transnational(
 
 
 @router.post("/trm/inbox", status_code=202)
-def receive_package(request: Request, package: bytes = Body(..., media_type="application/octet-stream"),
-                    db: Session = Depends(get_db, scope="function")) -> dict[str, Any]:  # fmt: skip
+def receive_package(
+    request: Request,
+    db: DbSession,
+    package: bytes = Body(..., media_type="application/octet-stream"),
+) -> dict[str, Any]:
     """Packages authenticate themselves: only a trusted focal point's signature is accepted."""
     return trm.receive(session=db, data=package, country=request.app.state.settings.country)
 
 
 @router.get("/trm/outbox")
-def outbox(
-    db: Session = Depends(get_db, scope="function"), actor: Actor = Depends(current_actor)
-) -> list[dict[str, Any]]:
+def outbox(db: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
     return [
         {"message_id": p.message_id, "type": p.message_type, "peer_country": p.peer_country,
          "referral_id": p.referral_id, "package": p.package}
@@ -219,8 +217,8 @@ class ClosureRequestBody(BaseModel):
 
 
 @router.post("/persons/{person_id}/closure", status_code=201)
-def request_closure(person_id: int, data: ClosureRequestBody, db: Session = Depends(get_db, scope="function"),
-                    actor: Actor = Depends(current_actor)) -> dict[str, Any]:  # fmt: skip
+def request_closure(person_id: int, data: ClosureRequestBody, db: DbSession,
+                    actor: CurrentActor) -> dict[str, Any]:  # fmt: skip
     """Ask to close a case: a coded reason; a supervisor approves."""
     row = closing.request_closure(
         session=db, actor=actor, person_id=person_id, reason=data.reason, note=data.note
@@ -229,7 +227,7 @@ def request_closure(person_id: int, data: ClosureRequestBody, db: Session = Depe
 
 
 @router.post("/persons/{person_id}/closure/approve")
-def approve_closure(person_id: int, db: Session = Depends(get_db, scope="function"),
-                    actor: Actor = Depends(current_actor)) -> dict[str, Any]:  # fmt: skip
+def approve_closure(person_id: int, db: DbSession,
+                    actor: CurrentActor) -> dict[str, Any]:  # fmt: skip
     row = closing.approve_closure(session=db, actor=actor, person_id=person_id)
     return {"id": row.id, "reason": row.reason, "approved_at": row.approved_at}

@@ -5,22 +5,20 @@ No `from __future__ import annotations`: the per-record routes need real annotat
 
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, Query
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Body, Query
 
 from thb.registry import perpetrators, service
 from thb.registry import schemas as s
-from thb.security.deps import current_actor, get_db
-from thb.security.roles import Actor
+from thb.security.deps import CurrentActor, DbSession
 
 router = APIRouter(tags=["registry"])
 
 
 @router.post("/persons", status_code=201, response_model=s.PersonRead)
 def register_victim(
+    db: DbSession,
+    actor: CurrentActor,
     data: s.PersonCreate,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     person = service.register_victim(session=db, actor=actor, data=data)
     return service.read_person(session=db, actor=actor, person_id=person.id, purpose="registration")
@@ -28,6 +26,8 @@ def register_victim(
 
 @router.get("/persons", response_model=s.Page)
 def list_persons(
+    db: DbSession,
+    actor: CurrentActor,
     sex_stat: str | None = None,
     age_group: str | None = None,
     citizen_cat: str | None = None,
@@ -36,8 +36,6 @@ def list_persons(
     organisation_id: int | None = None,
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0),
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> s.Page:
     where = service.PersonFilter(
         sex_stat, age_group, citizen_cat, registration_status, year, organisation_id
@@ -47,9 +45,9 @@ def list_persons(
 
 @router.post("/persons/search", response_model=list[s.PersonSummary])
 def find_by_name(
+    db: DbSession,
+    actor: CurrentActor,
     data: s.NameSearch,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     """Exact look-up by name. A POST body, not a query string: URLs end up in access logs."""
     return service.find_by_name(
@@ -59,20 +57,20 @@ def find_by_name(
 
 @router.get("/persons/{person_id}", response_model=s.PersonRead | s.PersonSummary)
 def read_person(
+    db: DbSession,
+    actor: CurrentActor,
     person_id: int,
     purpose: str = "casework",
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.read_person(session=db, actor=actor, person_id=person_id, purpose=purpose)
 
 
 @router.patch("/persons/{person_id}", response_model=s.PersonRead | s.PersonSummary)
 def update_person(
+    db: DbSession,
+    actor: CurrentActor,
     person_id: int,
     data: s.PersonUpdate,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     return service.update_person(session=db, actor=actor, person_id=person_id, data=data)
 
@@ -85,9 +83,9 @@ def _child_routes(kind: str, spec: service.ChildKind) -> None:
 
     @router.get(f"/persons/{{person_id}}/{kind}", response_model=list[read], name=f"list_{kind}")  # type: ignore[valid-type]
     def list_rows(
+        db: DbSession,
+        actor: CurrentActor,
         person_id: int,
-        db: Session = Depends(get_db, scope="function"),
-        actor: Actor = Depends(current_actor),
     ) -> Any:
         return service.list_children(session=db, actor=actor, person_id=person_id, kind=kind)
 
@@ -95,10 +93,10 @@ def _child_routes(kind: str, spec: service.ChildKind) -> None:
         f"/persons/{{person_id}}/{kind}", status_code=201, response_model=read, name=f"add_{kind}"
     )
     def add_row(
+        db: DbSession,
+        actor: CurrentActor,
         person_id: int,
         data: create = Body(...),  # type: ignore[valid-type]
-        db: Session = Depends(get_db, scope="function"),
-        actor: Actor = Depends(current_actor),
     ) -> Any:
         return service.add_child(session=db, actor=actor, person_id=person_id, kind=kind, data=data)
 
@@ -106,11 +104,11 @@ def _child_routes(kind: str, spec: service.ChildKind) -> None:
         f"/persons/{{person_id}}/{kind}/{{child_id}}", response_model=read, name=f"update_{kind}"
     )
     def update_row(
+        db: DbSession,
+        actor: CurrentActor,
         person_id: int,
         child_id: int,
         data: update = Body(...),  # type: ignore[valid-type]
-        db: Session = Depends(get_db, scope="function"),
-        actor: Actor = Depends(current_actor),
     ) -> Any:
         return service.update_child(
             session=db, actor=actor, person_id=person_id, kind=kind, child_id=child_id, data=data
@@ -126,19 +124,19 @@ ProceedingRead = s.read_schema(s.ProceedingCreate, "perpetrator_id")
 
 @router.post("/perpetrators", status_code=201, response_model=PerpetratorRead)
 def create_perpetrator(
+    db: DbSession,
+    actor: CurrentActor,
     data: s.PerpetratorCreate,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     return perpetrators.create_perpetrator(session=db, actor=actor, data=data)
 
 
 @router.get("/perpetrators", response_model=s.Page)
 def list_perpetrators(
+    db: DbSession,
+    actor: CurrentActor,
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0),
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> s.Page:
     return perpetrators.list_perpetrators(session=db, actor=actor, limit=limit, offset=offset)
 
@@ -147,10 +145,10 @@ def list_perpetrators(
     "/perpetrators/{perpetrator_id}/proceedings", status_code=201, response_model=ProceedingRead
 )
 def add_proceeding(
+    db: DbSession,
+    actor: CurrentActor,
     perpetrator_id: int,
     data: s.ProceedingCreate,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     return perpetrators.add_proceeding(
         session=db, actor=actor, perpetrator_id=perpetrator_id, data=data
@@ -159,8 +157,8 @@ def add_proceeding(
 
 @router.get("/perpetrators/{perpetrator_id}/proceedings", response_model=list[ProceedingRead])  # type: ignore[valid-type]
 def list_proceedings(
+    db: DbSession,
+    actor: CurrentActor,
     perpetrator_id: int,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     return perpetrators.list_proceedings(session=db, actor=actor, perpetrator_id=perpetrator_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable, Iterator
+from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -34,7 +35,10 @@ def get_db(request: Request) -> Iterator[Session]:
         session.close()
 
 
-def current_actor(request: Request, db: Session = Depends(get_db, scope="function")) -> Actor:
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def current_actor(request: Request, db: DbSession) -> Actor:
     """A bearer token (API) or a session cookie (browser, with CSRF on unsafe methods)."""
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
@@ -55,10 +59,13 @@ def current_actor(request: Request, db: Session = Depends(get_db, scope="functio
     return service.actor_of(user)
 
 
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
 def require_roles(*roles: str) -> Callable[..., Actor]:
     """A dependency admitting only the given roles (deny by default)."""
 
-    def dependency(actor: Actor = Depends(current_actor)) -> Actor:
+    def dependency(actor: CurrentActor) -> Actor:
         if actor.role not in roles:
             raise Forbidden(f"this needs one of the roles: {', '.join(roles)}")
         return actor

@@ -7,11 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from thb.errors import Forbidden
 from thb.security import audit, service
-from thb.security.deps import current_actor, get_db, require_roles
+from thb.security.deps import CurrentActor, DbSession, require_roles
 from thb.security.models import AuditEvent, Organisation
 from thb.security.permissions import can_manage_users, can_read_audit
 from thb.security.roles import Actor
@@ -61,9 +60,7 @@ class UserRead(BaseModel):
 
 
 @router.post("/auth/token", status_code=201)
-def issue_token(
-    data: TokenRequest, request: Request, db: Session = Depends(get_db, scope="function")
-) -> dict:
+def issue_token(data: TokenRequest, request: Request, db: DbSession) -> dict:
     """Exchange a username and password for a bearer token (shown once)."""
     settings = request.app.state.settings
     user = service.authenticate(
@@ -79,9 +76,9 @@ def issue_token(
 
 @router.get("/organisations", response_model=list[OrganisationRead])
 def list_organisations(
+    db: DbSession,
+    actor: CurrentActor,
     country: str | None = None,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     query = select(Organisation).order_by(Organisation.country, Organisation.org_name)
     if country:
@@ -91,8 +88,8 @@ def list_organisations(
 
 @router.post("/organisations", status_code=201, response_model=OrganisationRead)
 def create_organisation(
+    db: DbSession,
     data: OrganisationCreate,
-    db: Session = Depends(get_db, scope="function"),
     actor: Actor = Depends(require_roles("admin")),
 ) -> Any:
     return service.create_organisation(session=db, actor=actor, **data.model_dump())
@@ -100,9 +97,9 @@ def create_organisation(
 
 @router.post("/users", status_code=201, response_model=UserRead)
 def create_user(
+    db: DbSession,
+    actor: CurrentActor,
     data: UserCreate,
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> Any:
     if not can_manage_users(actor):
         raise Forbidden("only an administrator creates users")
@@ -111,11 +108,11 @@ def create_user(
 
 @router.get("/audit")
 def read_audit(
+    db: DbSession,
+    actor: CurrentActor,
     entity: str | None = None,
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0),
-    db: Session = Depends(get_db, scope="function"),
-    actor: Actor = Depends(current_actor),
 ) -> dict:
     if not can_read_audit(actor):
         raise Forbidden("only auditors read the audit log")
@@ -133,9 +130,7 @@ def read_audit(
 
 
 @router.get("/audit/verify")
-def verify_audit(
-    db: Session = Depends(get_db, scope="function"), actor: Actor = Depends(current_actor)
-) -> dict:
+def verify_audit(db: DbSession, actor: CurrentActor) -> dict:
     if not can_read_audit(actor):
         raise Forbidden("only auditors verify the audit log")
     broken = audit.verify(db)

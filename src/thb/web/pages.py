@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import hmac
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from thb.codes.countries import country_name
 from thb.errors import DomainError, Forbidden, Unauthenticated
 from thb.registry import service as registry
 from thb.security import service as security
-from thb.security.deps import SESSION_COOKIE, get_db
+from thb.security.deps import SESSION_COOKIE, DbSession
 from thb.security.models import User
 from thb.security.roles import Actor
 from thb.web.templating import render
@@ -21,7 +21,7 @@ from thb.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-def page_actor(request: Request, db: Session = Depends(get_db, scope="function")) -> Actor:
+def page_actor(request: Request, db: DbSession) -> Actor:
     """The signed-in user of a page; unknown sessions go to the sign-in page."""
     cookie = request.cookies.get(SESSION_COOKIE)
     found = security.resolve_session(session=db, cookie_value=cookie) if cookie else None
@@ -36,12 +36,16 @@ def page_actor(request: Request, db: Session = Depends(get_db, scope="function")
     return actor
 
 
-async def check_csrf(request: Request) -> None:
-    """Forms carry the session's CSRF token in a hidden field."""
+PageActor = Annotated[Actor, Depends(page_actor)]
+
+
+async def check_csrf(request: Request) -> FormData:
+    """Forms carry the session's CSRF token in a hidden field; returns the checked form."""
     form = await request.form()
     sent = str(form.get("csrf_token", ""))
     if not hmac.compare_digest(sent, getattr(request.state, "csrf_token", "") or "\0"):
         raise Forbidden("the form has expired; reload the page and try again")
+    return form
 
 
 @router.get("/")
@@ -67,10 +71,10 @@ def login_page(request: Request, next: str = "/cases") -> Response:
 @router.post("/login")
 def login(
     request: Request,
+    db: DbSession,
     username: str = Form(...),
     password: str = Form(...),
     next: str = Form("/cases"),
-    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     settings = request.app.state.settings
     try:
@@ -101,8 +105,8 @@ def login(
 @router.post("/logout")
 async def logout(
     request: Request,
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
+    actor: PageActor,
+    db: DbSession,
 ) -> Response:
     await check_csrf(request)
     security.end_session(session=db, cookie_value=request.cookies.get(SESSION_COOKIE, ""))
@@ -114,10 +118,10 @@ async def logout(
 @router.get("/cases")
 def my_cases(
     request: Request,
+    actor: PageActor,
+    db: DbSession,
     status: str | None = None,
     offset: int = 0,
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     where = registry.PersonFilter(registration_status=status or None)
     page = registry.list_persons(session=db, actor=actor, where=where, limit=50, offset=offset)
@@ -129,9 +133,9 @@ def my_cases(
 @router.get("/cases/{person_id}")
 def case_page(
     request: Request,
+    actor: PageActor,
+    db: DbSession,
     person_id: int,
-    actor: Actor = Depends(page_actor),
-    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     try:
         person = registry.read_person(session=db, actor=actor, person_id=person_id)
