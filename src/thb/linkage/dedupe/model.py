@@ -102,26 +102,14 @@ def source_comparison(with_country: bool) -> cl.CustomComparison:
     return cl.CustomComparison(levels, output_column_name="source")
 
 
-def registration_gap_comparison(with_country: bool) -> cl.CustomComparison:
-    """Where and when registered: country and days between registrations, jointly.
-
-    Joint because they depend on each other: a person registered again abroad is
-    registered later, so a different country and a long gap come together; one person's
-    registrations in one country cluster in one episode.
-    """
+def registration_gap_comparison() -> cl.CustomComparison:
+    """Days between registrations: one person's registrations cluster in one episode."""
     gap = "abs(registration_day_l - registration_day_r)"
-    same = "reporting_country_l = reporting_country_r"
-    levels: list[Any] = [cll.NullLevel("registration_day")]
-    if with_country:
-        levels += [
-            cll.CustomLevel(f"{same} and {gap} <= 30", "same country within 30 days"),
-            cll.CustomLevel(f"{same} and {gap} <= 180", "same country within 180 days"),
-            cll.CustomLevel(same, "same country"),
-            cll.CustomLevel(f"{gap} <= 180", "other country within 180 days"),
-        ]
-    else:
-        levels += [cll.CustomLevel(f"{gap} <= {d}", f"within {d} days") for d in (7, 30, 90, 180)]
-    levels.append(cll.ElseLevel())
+    levels: list[Any] = [
+        cll.NullLevel("registration_day"),
+        *[cll.CustomLevel(f"{gap} <= {d}", f"within {d} days") for d in (7, 30, 90, 180)],
+        cll.ElseLevel(),
+    ]
     return cl.CustomComparison(levels, output_column_name="registration_date")
 
 
@@ -149,12 +137,10 @@ def build_settings(
         birth_date_comparison(),
     ]
     comparisons += [categorical_comparison(c) for c in ("sex", "citizenship") if c in columns]
-    timed = "registration_day" in columns
-    country = "reporting_country" in columns
     if "source" in columns:
-        comparisons.append(source_comparison(country and not timed))
-    if timed:
-        comparisons.append(registration_gap_comparison(country))
+        comparisons.append(source_comparison("reporting_country" in columns))
+    if "registration_day" in columns:
+        comparisons.append(registration_gap_comparison())
     comparisons += [extra_comparison(c) for c in extra_columns]
     return SettingsCreator(
         link_type="dedupe_only",
