@@ -6,8 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from thb.errors import DomainError, Forbidden, NotFound
+from thb.i18n import N_
 from thb.linkage import service
-from thb.referral.i18n_marker import N_
+from thb.linkage.permissions import can_review
 from thb.security.deps import DbSession
 from thb.web.pages import PageActor, check_csrf
 from thb.web.templating import render
@@ -35,7 +36,7 @@ def review_page(
 ) -> Response:
     country = actor.country or ""
     try:
-        if not service.can_review(actor, country):
+        if not can_review(actor, country):
             raise Forbidden("only the national coordinator reviews deduplication pairs")
         run = service.latest_run(session=db, actor=actor, country=country)
         pairs = service.review_queue(session=db, actor=actor, country=country, limit=10)

@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 from thb.db import utcnow
 from thb.errors import Conflict, Forbidden, InvalidInput, NotFound
 from thb.linkage.models import LinkagePair, LinkageRun, PersonIdentity, ReviewDecision
+from thb.linkage.permissions import can_link, can_review, sees_names_for_review
 from thb.registry import models as rm
 from thb.security import audit
 from thb.security.models import Organisation
-from thb.security.permissions import Access, case_access
-from thb.security.roles import Actor, Role
+from thb.security.roles import Actor
 
 ENGINES = ("duckdb", "spark")
 DECISIONS = ("match", "not_a_match", "unsure")
@@ -31,25 +31,6 @@ LINKAGE_FIELDS = ("first_name", "second_name", "birth_date")
 
 
 # -- policy (pure) -----------------------------------------------------------------------------
-
-
-def can_link(actor: Actor, country: str) -> bool:
-    """Runs and capture histories: the country's statisticians and coordinators, or the system."""
-    if actor.role.startswith("system:"):
-        return True
-    return actor.role in (Role.STATISTICIAN, Role.COORDINATOR) and actor.country == country
-
-
-def can_review(actor: Actor, country: str) -> bool:
-    """Review decisions: the country's national coordinator (purpose-bound identifying view)."""
-    return actor.role == Role.COORDINATOR and actor.country == country
-
-
-def sees_names_for_review(actor: Actor, org_ids: Sequence[int], country: str) -> bool:
-    """Names side by side: the coordinator for review, or whoever holds both records in full."""
-    if can_review(actor, country):
-        return True
-    return all(case_access(actor, org, country) == Access.FULL for org in org_ids)
 
 
 def _require(allowed: bool, message: str) -> None:

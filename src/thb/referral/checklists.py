@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from thb.codes.referral import ChecklistId, IndicatorStrength
+from thb.i18n import N_
 from thb.referral.errors import ReferralInputError, UnknownIndicator
-from thb.referral.i18n_marker import N_
 
 S, M, W = IndicatorStrength.STRONG, IndicatorStrength.MEDIUM, IndicatorStrength.WEAK
 STRENGTH_POINTS = {S: 3, M: 2, W: 1}

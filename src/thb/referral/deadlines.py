@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from thb.codes.referral import AlertLevel, InformationItem, TaskType, Urgency
 from thb.codes.registry import CitizenshipCategory, ReflectionTermination
+from thb.i18n import N_
 from thb.referral.errors import ReferralInputError
-from thb.referral.i18n_marker import N_
 
 MIN_REFLECTION_DAYS = 30
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -107,6 +110,95 @@ def _latin_alt(pool: str, latin: str) -> str:
     return "".join(rules.get(c, c) for c in latin)
 
 
+# Real registries hold thousands of family names per origin with a heavy-tailed (Zipf-like)
+# frequency: the listed common names head each pool, and plausible names composed from their
+# parts (Pop+escu, Ив+анов, Thị_+Lan, 秀+英) form the long tail. Sizes and Zipf-Mandelbrot
+# weights 1 / (rank + OFFSET): the most common family name holds about 1-2% of a pool, the
+# most common given name about 5%.
+MAX_GIVEN, MAX_FAMILY = 300, 4000
+OFFSET = {"given": 3.0, "family": 10.0}
+# Origins where the listed family names already cover most people (Nguyễn, Wang, Li).
+CONCENTRATED_FAMILY = frozenset({"vn", "cn"})
+# Origins written in another script, composed by joining two entries: (native, latin, alt) glue.
+JOIN = {"cn": ("", "", "-"), "th": ("", "", ""), "er": ("", "", ""),
+        "ma": (" ", " ", " "), "sy": (" ", " ", " "), "af": (" ", " ", " ")}  # fmt: skip
+# Family name = father's given name in common registration practice.
+PATRONYMIC = frozenset({"ma", "sy", "af", "er"})
+_VOWELS = set("aeiouyаеёиоуыэюяєіїъαεηιουω")
+
+
+def _is_vowel(ch: str) -> bool:
+    return unicodedata.normalize("NFD", ch.lower())[:1] in _VOWELS
+
+
+def _cuts(word: str) -> list[int]:
+    """Where a name splits into a head and a tail: after its first word, else after its first
+    and its second syllable (consonants, vowels, consonants)."""
+    if "_" in word:
+        return [word.index("_") + 1]
+    out, i = [], 0
+    for _ in range(2):
+        for want_vowel in (False, True, False):
+            while i < len(word) and _is_vowel(word[i]) == want_vowel:
+                i += 1
+        if 2 <= i < len(word):
+            out.append(i)
+    return out
+
+
+def _spliced(heads: list[str], tails: list[list[str]], seen: set[str]) -> list[list[str]]:
+    """Head of one name + tail of another (tails in parallel for gendered lists)."""
+    cut_tails = [[t[c:] for t in parallel] for parallel in tails for c in _cuts(parallel[0])]
+    cut_heads = {w[:c] for w in heads for c in _cuts(w)} | {w for w in heads if not _cuts(w)}
+    out: list[list[str]] = []
+    for head in sorted(cut_heads):
+        for parallel in cut_tails:
+            name = head + parallel[0]
+            if name in seen or not 3 <= len(name) <= 14 or re.search(r"(.)\1\1", name):
+                continue
+            seen.add(name)
+            out.append([head + t for t in parallel])
+    return out
+
+
+def _joined(entries: list[str], glue: tuple[str, str, str]) -> list[str]:
+    """Two entries of another script joined into one name, with each spelling glued."""
+    parts = [entry.partition("=") for entry in entries]
+    out = []
+    for n1, _, r1 in parts:
+        for n2, _, r2 in parts:
+            if n1 == n2 or not r1 or not r2:
+                continue
+            (l1, _, a1), (l2, _, a2) = r1.partition("/"), r2.partition("/")
+            a1, a2 = a1 or l1, a2 or l2
+            second = (l2.lower(), a2.lower()) if glue[1] == "" else (l2, a2)
+            out.append(f"{n1}{glue[0] or ''}{n2}={l1}{glue[1]}{second[0]}/{a1}{glue[2]}{second[1]}")
+    return [e.replace(" ", "_") for e in out]
+
+
+def expanded(pool: str, lists: list[list[str]], heads: list[str], kind: str) -> list[list[str]]:
+    """The listed names (parallel lists for gendered forms) plus a composed long tail."""
+    listed = [list(x) for x in zip(*lists, strict=True)]
+    if kind == "family" and pool in CONCENTRATED_FAMILY:
+        return listed
+    if pool in JOIN:
+        single = [e for e in lists[0] if pool != "cn" or len(e.partition("=")[0]) == 1]
+        extra = [[e] * len(lists) for e in _joined(single + heads, JOIN[pool])]
+    else:
+        seen = {x[0] for x in listed}
+        extra = _spliced([*lists[0], *heads], listed, seen)
+    rng = np.random.default_rng(zlib.crc32(f"{pool}-{kind}".encode()))
+    extra = [extra[i] for i in rng.permutation(len(extra))]
+    room = (MAX_FAMILY if kind == "family" else MAX_GIVEN) - len(listed)
+    return listed + extra[: max(room, 0)]
+
+
+def zipf_weights(n: int, kind: str) -> np.ndarray:
+    """Cumulative Zipf-Mandelbrot probabilities of ranks 1..n (the listed names first)."""
+    w = 1.0 / (np.arange(1, n + 1) + OFFSET[kind])
+    return np.cumsum(w / w.sum())
+
+
 @dataclass(frozen=True)
 class NameBank:
     """All spellings in one (4, n) array; pools index into it by (pool, sex)."""
@@ -124,21 +216,24 @@ def name_bank() -> NameBank:
     given: dict[tuple[str, str], np.ndarray] = {}
     family: dict[tuple[str, str], np.ndarray] = {}
 
-    def add(pool: str, text: str) -> np.ndarray:
+    def add(pool: str, entries: list[str]) -> np.ndarray:
         start = len(spellings)
-        spellings.extend(_spellings(pool, e) for e in text.split())
+        spellings.extend(_spellings(pool, e) for e in entries)
         return np.arange(start, len(spellings))
 
     pools = {**EUROPE, **WORLD}
     for pool, data in pools.items():
-        given[(pool, "F")], given[(pool, "M")] = add(pool, data["f"]), add(pool, data["m"])
+        f, m = data["f"].split(), data["m"].split()
+        for sex, own in (("F", f), ("M", m)):
+            given[(pool, sex)] = add(pool, [x[0] for x in expanded(pool, [own], [], "given")])
+        heads = [*m] if pool in PATRONYMIC else [] if pool in JOIN else [*f, *m]
         if "fam" in data:
-            family[(pool, "F")] = family[(pool, "M")] = add(pool, data["fam"])
+            fam = expanded(pool, [data["fam"].split()], heads, "family")
+            family[(pool, "F")] = family[(pool, "M")] = add(pool, [x[0] for x in fam])
         else:
-            family[(pool, "M")], family[(pool, "F")] = (
-                add(pool, data["fam_m"]),
-                add(pool, data["fam_f"]),
-            )
+            both = expanded(pool, [data["fam_m"].split(), data["fam_f"].split()], heads, "family")
+            family[(pool, "M")] = add(pool, [x[0] for x in both])
+            family[(pool, "F")] = add(pool, [x[1] for x in both])
     variants = np.array(spellings, dtype=object).T.copy()
     return NameBank(variants=variants, given=given, family=family, pools=tuple(pools))
 

@@ -8,7 +8,14 @@ import numpy as np
 import pandas as pd
 
 from thb.synth import noise
-from thb.synth.names import FAMILY_FIRST, NATIVE, has_native_script, name_bank, pool_of
+from thb.synth.names import (
+    FAMILY_FIRST,
+    NATIVE,
+    has_native_script,
+    name_bank,
+    pool_of,
+    zipf_weights,
+)
 
 # Share of persons with a second given name, by pool (default for the rest).
 SECOND_GIVEN = {"ro": 0.15, "es": 0.25, "pt": 0.30, "ph": 0.25, "fr": 0.10, "it": 0.05, "ng": 0.10}
@@ -48,13 +55,24 @@ def person_names(citizenship: np.ndarray, sex: np.ndarray, rng: np.random.Genera
     for key, idx in zip(uniques, groups, strict=True):
         name, s = key[:-1], key[-1]
         g, f = bank.given[(name, s)], bank.family[(name, s)]
-        gi, fi = rng.integers(0, len(g), len(idx)), rng.integers(0, len(f), len(idx))
+        gi, fi = _ranks(len(g), len(idx), "given", rng), _ranks(len(f), len(idx), "family", rng)
         given[idx], family[idx] = g[gi], f[fi]
         second = u2[idx] < SECOND_GIVEN.get(name, SECOND_GIVEN_DEFAULT)
-        given2[idx[second]] = g[(gi[second] + rng.integers(1, len(g), second.sum())) % len(g)]
+        given2[idx[second]] = g[_other(gi[second], len(g), "given", rng)]
         other = v2[idx] < SECOND_FAMILY.get(name, 0.0)
-        family2[idx[other]] = f[(fi[other] + rng.integers(1, len(f), other.sum())) % len(f)]
+        family2[idx[other]] = f[_other(fi[other], len(f), "family", rng)]
     return PersonNames(pool=pool, given=given, given2=given2, family=family, family2=family2)
+
+
+def _ranks(n: int, k: int, kind: str, rng: np.random.Generator) -> np.ndarray:
+    """k draws of name ranks 0..n-1 with Zipf-like frequencies (common names are common)."""
+    return np.minimum(np.searchsorted(zipf_weights(n, kind), rng.random(k)), n - 1)
+
+
+def _other(first: np.ndarray, n: int, kind: str, rng: np.random.Generator) -> np.ndarray:
+    """A second name part different from the first (the next rank where the draw repeats)."""
+    second = _ranks(n, len(first), kind, rng)
+    return np.where(second == first, (second + 1) % max(n, 1), second)
 
 
 def _join(spelling: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:

@@ -88,6 +88,9 @@ def upper(words: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return out
 
 
+ESTIMATE_OWN_ERROR = 0.15  # a registration's estimate off by a further year
+
+
 def noisy_birth_dates(
     birth: np.ndarray, docless: np.ndarray, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -110,7 +113,11 @@ def noisy_birth_dates(
     yo = ~docless & (u >= 0.11) & (u < 0.13)
     estimated |= yo
     # Estimated ages: year only or 1 January, often a year off; sometimes nothing at all.
-    est_year = year + np.where(docless & (rng.random(n) < 0.4), rng.choice([-1, 1], n), 0)
+    # The age a person states (or is assessed at) mostly travels with them, so most of the
+    # error is shared by all their registrations; one in seven registrations differs by a
+    # year again (another assessor, a birthday between registrations).
+    own = rng.random(n) < ESTIMATE_OWN_ERROR
+    est_year = year + stated_age_error(birth) + np.where(own, rng.choice([-1, 1], n), 0)
     jan = docless & (u < 0.4)
     text[jan] = _fmt(est_year[jan], np.ones(jan.sum(), int), np.ones(jan.sum(), int))
     year_only = (docless & (u >= 0.4) & (u < 0.85)) | yo
@@ -118,6 +125,18 @@ def noisy_birth_dates(
     text[docless & (u >= 0.85)] = ""
     estimated &= text != ""
     return text, estimated
+
+
+def stated_age_error(birth: np.ndarray) -> np.ndarray:
+    """Years by which a person's stated or assessed age misses, the same on every record.
+
+    Keyed on the true birth date (records of one person share it; the generator passes no
+    person index): 0 for 60%, one year either way for 30%, two years for 10%.
+    """
+    days = birth.astype("datetime64[D]").astype(np.int64).astype(np.uint64)
+    u = (((days + np.uint64(1)) * np.uint64(2654435761)) % np.uint64(2**32)) / 2.0**32
+    sign = np.where((days // np.uint64(7)) % np.uint64(2) == 0, 1, -1)
+    return np.where(u < 0.6, 0, np.where(u < 0.9, 1, 2)) * sign
 
 
 def _fmt(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:

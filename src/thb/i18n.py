@@ -1,4 +1,4 @@
-"""Marker for user-visible strings, so Babel can extract them before thb.i18n exists."""
+"""Marking interface text for translation: Babel extracts N_("..."), templates translate it."""
 
 from __future__ import annotations
 
