@@ -250,3 +250,23 @@ def test_unanswered_referrals_expire(nrm, monkeypatch, database_url, settings) -
     monkeypatch.setenv("THB_KEY_FILE", str(settings.key_file))
     result = CliRunner().invoke(app, ["referrals", "expire"])
     assert result.exit_code == 0 and "0 referrals expired" in result.output
+
+
+def test_a_placement_must_fit_the_shelters_eligibility(nrm) -> None:
+    client, tokens, ids, _ = nrm
+    man = {
+        **CHILD,
+        "first_name": "Ion",
+        "gender": "Masculine",
+        "birth_year": 1980,
+        "age_uncertain": False,
+    }
+    pid = _intake(client, tokens, **man)["person"]["id"]
+    _consent(client, tokens, pid)
+    refused = client.post("/api/v1/referrals", headers=tokens["ngo"], json={
+        "person_id": pid, "receiver_org_id": ids["shelter_org"], "service_requested": "SAFE_ACCOMMODATION",
+        "shelter_id": ids["shelter"]})  # fmt: skip
+    assert refused.status_code == 422
+    assert (
+        refused.json()["errors"][0]["field"] == "shelter_id" and "takes only children, women" in refused.text
+    )

@@ -20,6 +20,7 @@ from thb.db import utcnow
 from thb.directory.models import BedReservation, Shelter
 from thb.directory.permissions import can_release_bed, can_reserve_bed
 from thb.errors import Conflict, Forbidden, NotFound
+from thb.registry import service as registry
 from thb.security import audit
 from thb.security.roles import Actor
 
@@ -34,14 +35,6 @@ def _shelter(session: Session, shelter_id: int) -> Shelter:
 def rows_changed(session: Session, statement: Executable) -> int:
     """Run a conditional UPDATE and say how many rows it changed (0 means the guard failed)."""
     return cast(CursorResult[Any], session.execute(statement)).rowcount
-
-
-def _person_exists(session: Session, person_id: int) -> bool:
-    """Existence only, no access check: the receiving shelter may not hold the record yet."""
-    # Read through the table the foreign key points at; nothing about the person is loaded.
-    from thb.registry.models import Person
-
-    return session.scalar(select(Person.id).where(Person.id == person_id)) is not None
 
 
 def _take_bed(session: Session, shelter_id: int, now: datetime) -> bool:
@@ -83,7 +76,7 @@ def reserve_bed(
     shelter = _shelter(session, shelter_id)
     if not can_reserve_bed(actor, shelter.organisation_id):
         raise Forbidden("only the shelter's own organisation places people in its beds")
-    if not _person_exists(session, person_id):
+    if not registry.person_exists(session=session, person_id=person_id):
         raise NotFound(f"person {person_id} does not exist")
     if not _take_bed(session, shelter_id, now):
         session.refresh(shelter)

@@ -151,7 +151,7 @@ def create_referral(
         return_voluntary_and_requested=data.return_voluntary_and_requested, status="draft",
     )  # fmt: skip
     minimisation.allowed_sections(_purpose(ref))  # a purpose that shares nothing is refused now
-    _check_shelter(session, data.shelter_id, receiver)
+    _check_shelter(session, data.shelter_id, receiver, person)
     session.add(ref)
     session.flush()
     audit.record(session, actor, "create", "referral", ref.id, now=now)
@@ -166,16 +166,25 @@ def create_referral(
     return ref
 
 
-def _check_shelter(session: Session, shelter_id: int | None, receiver: Organisation) -> None:
-    """A placement names a shelter of the receiving organisation."""
+def _check_shelter(
+    session: Session, shelter_id: int | None, receiver: Organisation, person: rm.Person
+) -> None:
+    """A placement names a shelter of the receiving organisation that takes this person in."""
     if shelter_id is None:
         return
+    from thb.directory import rules as directory_rules
     from thb.directory.models import Shelter
 
     shelter = session.get(Shelter, shelter_id)
     if shelter is None or shelter.organisation_id != receiver.id:
         message = f"shelter {shelter_id} is not run by {receiver.org_name}"
-        raise InvalidInput(message, errors=[{"field": "shelter_id", "message": message}])
+    elif not directory_rules.is_eligible(
+        shelter.eligibility, sex=person.sex_stat, child=person.registrations[0].age_group == "CHILD"
+    ):
+        message = f"{shelter.name} takes only {', '.join(shelter.eligibility)}"
+    else:
+        return
+    raise InvalidInput(message, errors=[{"field": "shelter_id", "message": message}])
 
 
 def _party(actor: Actor, ref: Referral) -> ReferralParty:

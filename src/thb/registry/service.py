@@ -164,6 +164,11 @@ def register_victim(
     return person
 
 
+def person_exists(*, session: Session, person_id: int) -> bool:
+    """Existence only, no access check (a receiving shelter may not hold the record yet)."""
+    return session.scalar(select(m.Person.id).where(m.Person.id == person_id)) is not None
+
+
 def _load(session: Session, person_id: int) -> m.Person:
     person = session.get(m.Person, person_id)
     if person is None:

@@ -37,6 +37,11 @@ DEFAULT_BLOCKING_RULES: tuple[BlockingRuleSpec, ...] = (
     ("birth_date_full", "given_initial"),
     ("birth_date_full", "family_initial"),
     "l.given_mp = r.family_mp and l.family_mp = r.given_mp and l.birth_year = r.birth_year",
+    ("family_mp", "given_mp"),
+    "l.given_key = r.family_key and l.family_key = r.given_key",
+    "l.birth_date_full = r.birth_date_full and l.given_initial = r.family_initial "
+    "and l.family_initial = r.given_initial",
+    "l.birth_date_full = r.birth_date_full and l.citizenship = r.citizenship",
 )
 
 CANDIDATE_BLOCKING_RULES: tuple[BlockingRuleSpec, ...] = (
@@ -52,10 +57,9 @@ CANDIDATE_BLOCKING_RULES: tuple[BlockingRuleSpec, ...] = (
 
 
 def default_blocking_rules(columns: Sequence[str]) -> tuple[BlockingRuleSpec, ...]:
-    """The chosen rules for a prepared table with these columns."""
-    place = next((c for c in ("reporting_country", "citizenship") if c in columns), None)
-    names = ("family_key", "given_key", place) if place else ("family_key", "given_key")
-    return (*DEFAULT_BLOCKING_RULES, names)
+    """The chosen rules for a prepared table with these columns (names alone come last)."""
+    del columns  # every rule uses derived name and date columns prepare_records always makes
+    return (*DEFAULT_BLOCKING_RULES, ("family_key", "given_key"))
 
 
 def rule_sql(rule: BlockingRuleSpec) -> str:
