@@ -16,12 +16,12 @@ $(STAMP): pyproject.toml
 install: $(STAMP) translations
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d src/thb/locales -D thb >/dev/null
+	$(BIN)/pybabel compile --use-fuzzy -d src/thb/locales -D thb >/dev/null 2>&1
 
 # After changing interface text: refresh the catalogue, translate what it lists, commit the .po.
 translations-update: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -o src/thb/locales/thb.pot . >/dev/null
-	$(BIN)/pybabel update -i src/thb/locales/thb.pot -d src/thb/locales -D thb >/dev/null
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -o src/thb/locales/thb.pot . >/dev/null 2>&1
+	$(BIN)/pybabel update -i src/thb/locales/thb.pot -d src/thb/locales -D thb >/dev/null 2>&1
 	$(BIN)/python scripts/translate.py
 
 run: install

@@ -268,5 +268,33 @@ def test_a_placement_must_fit_the_shelters_eligibility(nrm) -> None:
         "shelter_id": ids["shelter"]})  # fmt: skip
     assert refused.status_code == 422
     assert (
-        refused.json()["errors"][0]["field"] == "shelter_id" and "takes only children, women" in refused.text
+        refused.json()["errors"][0]["field"] == "shelter_id"
+        and "takes only children, women" in refused.text
     )
+
+
+def test_law_enforcement_referral_carries_the_non_punishment_assessment(nrm) -> None:
+    client, tokens, ids, _ = nrm
+    pid = _intake(
+        client, tokens, first_name="Mai", citizenships=["VN"], birth_year=1999, age_uncertain=False
+    )["person"]["id"]
+    _consent(client, tokens, pid)
+    body = {"person_id": pid, "receiver_org_id": ids["police"], "reason": "LawEnforcement"}
+    refused = client.post("/api/v1/referrals", json=body, headers=tokens["ngo"])
+    assert refused.status_code == 409 and "non-punishment" in refused.text
+    assessment = {"assessed_on": "2024-02-01", "compelled_offences": ["cannabis cultivation"],
+                  "non_punishment_applies": True, "note": "worked under threat in a grow-house"}  # fmt: skip
+    assert (
+        client.post(
+            f"/api/v1/persons/{pid}/non-punishment", json=assessment, headers=tokens["ngo"]
+        ).status_code
+        == 201
+    )
+    sent = client.post("/api/v1/referrals", json=body, headers=tokens["ngo"])
+    assert sent.status_code == 201 and sent.json()["non_punishment_flag"] is True
+    shared = client.get(
+        f"/api/v1/referrals/{sent.json()['id']}/shared", headers=tokens["police"]
+    ).json()
+    assert shared["non_punishment"]["applies"] is True
+    assert shared["non_punishment"]["compelled_offences"] == ["cannabis cultivation"]
+    assert "grow-house" not in str(shared)  # the caseworker's note stays with the case

@@ -172,6 +172,21 @@ async def add_guardian(
     return await _add_record(request, db, actor, person_id, "guardianships", data)
 
 
+@router.post("/cases/{person_id}/non-punishment")
+async def add_non_punishment(
+    person_id: int, request: Request, actor: PageActor, db: DbSession
+) -> Response:
+    """R14: the assessment police and prosecution see with a law-enforcement referral."""
+    form = await request.form()
+    offences = [
+        o.strip() for o in str(form.get("compelled_offences") or "").split(",") if o.strip()
+    ]
+    data = {"assessed_on": datetime.now(UTC).date(), "compelled_offences": offences,
+            "non_punishment_applies": bool(form.get("non_punishment_applies")),
+            "note": str(form.get("note") or "") or None}  # fmt: skip
+    return await _add_record(request, db, actor, person_id, "non-punishment", data)
+
+
 @router.post("/cases/{person_id}/information")
 async def add_information(
     request: Request,

@@ -90,7 +90,28 @@ def case_facts(session: Session, person: rm.Person, today: datetime) -> rules.Ca
     active = any(
         p.start_date <= today.date() < (p.actual_end_date or p.planned_end_date) for p in periods
     )
-    return rules.CaseFacts(consents, grounds, active, non_punishment_flag=None)
+    return rules.CaseFacts(
+        consents, grounds, active, non_punishment_flag=_non_punishment(session, person)
+    )
+
+
+def _latest_non_punishment(
+    session: Session, person: rm.Person
+) -> rm.NonPunishmentAssessment | None:
+    query = select(rm.NonPunishmentAssessment).where(
+        rm.NonPunishmentAssessment.person_id == person.id
+    )
+    return session.scalar(
+        query.order_by(
+            rm.NonPunishmentAssessment.assessed_on.desc(), rm.NonPunishmentAssessment.id.desc()
+        )
+    )
+
+
+def _non_punishment(session: Session, person: rm.Person) -> bool | None:
+    """The latest assessment's verdict; None when nobody has assessed it yet."""
+    latest = _latest_non_punishment(session, person)
+    return None if latest is None else latest.non_punishment_applies
 
 
 def case_view(session: Session, person: rm.Person) -> dict[str, Any]:
@@ -115,7 +136,17 @@ def case_view(session: Session, person: rm.Person) -> dict[str, Any]:
         "reflection_period": [{"start": p.start_date.isoformat(), "planned_end": p.planned_end_date.isoformat()} for p in periods],
         "guardian": [g.guardian_name for g in guardians],
         "urgency": None, "needs": None,
+        "non_punishment": _non_punishment_section(session, person),
     }  # fmt: skip
+
+
+def _non_punishment_section(session: Session, person: rm.Person) -> dict[str, Any] | None:
+    """What police and prosecution must see (R14): the verdict and the offences concerned."""
+    latest = _latest_non_punishment(session, person)
+    if latest is None:
+        return None
+    return {"applies": latest.non_punishment_applies, "compelled_offences": latest.compelled_offences,
+            "assessed_on": latest.assessed_on.isoformat()}  # fmt: skip
 
 
 def _purpose(ref: Referral) -> AssistanceType | ReferralReason:

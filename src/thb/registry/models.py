@@ -230,6 +230,17 @@ class CaseNote(_PersonChild, Base):
     text: Mapped[str] = mapped_column(EncryptedText("case_note.text"))
 
 
+class NonPunishmentAssessment(_PersonChild, Base):
+    """Offences the person was compelled to commit, assessed for non-punishment (2011/36 Art 8, R14)."""
+
+    __tablename__ = "non_punishment_assessment"
+
+    assessed_on: Mapped[date] = mapped_column(Date)
+    compelled_offences: Mapped[list[str]] = mapped_column(JSON, default=list)
+    non_punishment_applies: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(EncryptedText("non_punishment_assessment.note"))
+
+
 class Task(_PersonChild, Base):
     """A deadline on a case (guardian, reflection period, compensation information ...)."""
 

@@ -240,6 +240,13 @@ class CaseNoteCreate(Strict):
     text: str = Field(min_length=1, max_length=20000)
 
 
+class NonPunishmentCreate(Strict):
+    assessed_on: date
+    compelled_offences: list[str] = Field(default_factory=list)
+    non_punishment_applies: bool
+    note: str | None = Field(default=None, max_length=4000)
+
+
 class TaskCreate(Strict):
     kind: str
     title: str

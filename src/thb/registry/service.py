@@ -55,6 +55,7 @@ CHILDREN: dict[str, ChildKind] = {
     "compensation-claims": ChildKind(m.CompensationClaim, s.CompensationClaimCreate),
     "notes": ChildKind(m.CaseNote, s.CaseNoteCreate, ("text",)),
     "tasks": ChildKind(m.Task, s.TaskCreate),
+    "non-punishment": ChildKind(m.NonPunishmentAssessment, s.NonPunishmentCreate, ("note",)),
 }
 
 

@@ -55,6 +55,14 @@ def assumptions_text(countries: list[str]) -> str:
         f"Records: one per list that caught the person, plus {CROSS_BORDER_SHARE:.0%} of persons "
         "registered again in a second country; names, dates, sex and citizenship carry invented "
         "rates of script/transliteration variants, typos, initials, swaps, estimates and gaps.",
-        "Names: common first and family names per origin, combined at random.",
+        "Names: per origin the listed common first and family names head a heavy-tailed "
+        "(Zipf-Mandelbrot, 1/(rank+10) for family and 1/(rank+3) for given names) pool; "
+        "the tail is composed from their parts (Pop+escu, Ив+анов, Thị+Lan, 秀+英) to some "
+        "hundreds of given and up to 4,000 family names per origin (father's name as family "
+        "name for MA, SY, AF, ER). Invented noise per registration: typos 5-6%, initials 3%, "
+        "given/family swapped 3% (15% where family comes first), missing given 2% and "
+        "family 1.5%, birth date missing 5%; estimated ages share the person's own error "
+        "(60% exact, 30% one year and 10% two years off) plus one more year on 15% of "
+        "registrations.",
     ]
     return "\n".join(lines)

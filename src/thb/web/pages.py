@@ -130,6 +130,10 @@ def my_cases(
     )
 
 
+CASE_PAGE_RECORDS = ("decisions", "exploitation", "consents", "guardianships",
+                     "reflection-periods", "non-punishment", "notes")  # fmt: skip
+
+
 @router.get("/cases/{person_id}")
 def case_page(
     request: Request,
@@ -146,14 +150,7 @@ def case_page(
     context: dict[str, Any] = {"person": person, "records": {}}
     context.update(case_extras(db, actor, person_id, person.identifying))
     if person.identifying:
-        for kind in (
-            "decisions",
-            "exploitation",
-            "consents",
-            "guardianships",
-            "reflection-periods",
-            "tasks",
-        ):
+        for kind in CASE_PAGE_RECORDS:
             context["records"][kind] = registry.list_children(
                 session=db, actor=actor, person_id=person_id, kind=kind
             )

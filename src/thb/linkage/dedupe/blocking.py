@@ -1,23 +1,28 @@
 """Blocking rules for victim registrations and the analysis that chose them.
 
 Chosen rules (:func:`default_blocking_rules`), from :func:`blocking_analysis` on the
-synthetic registry (``benchmarks/linkage_dedupe_bench.py --records 100000 --analyse``:
-99,353 records; cumulative share of true pairs blocked, cumulative pairs generated):
+synthetic registry with heavy-tailed name pools (97,550 records of 70,000 persons, seed 7;
+cumulative share of true pairs blocked, pairs the rule generates on its own):
 
-1. family metaphone + birth year + given initial         0.641     71k
-2. given metaphone + birth year + family initial         0.663    115k
-3. full birth date + given initial                       0.701    133k
-4. full birth date + family initial                      0.731    147k
-5. swapped names (metaphones crossed) + birth year       0.774    150k
-6. both name keys + reporting country (else citizenship) 0.876    278k
+1. family metaphone + birth year + given initial         0.646     33k
+2. given metaphone + birth year + family initial         0.672     41k
+3. full birth date + given initial                       0.714     36k
+4. full birth date + family initial                      0.747     34k
+5. swapped names (metaphones crossed) + birth year       0.790      2k
+6. both name metaphones (no date needed)                 0.906     76k
+7. swapped name keys (no date needed)                    0.914      6k
+8. full birth date + initials crossed                    0.921      4k
+9. full birth date + citizenship                         ~0.93     33k
+10. both name keys                                       (inside 6; kept for custom rule sets)
 
-Rejected (marginal cost after the six): names + citizenship (+263k pairs for +0.8%),
-names alone (+79k, +0.1%), family metaphone + year (+434k, +0.7%), given metaphone +
-year (+454k, +0.5%), family key + given initial (+908k, +2.5%), full birth date alone
-(+225k, +1.7%). Name pools are concentrated, so pairs grow with the square of the
-records (24.8M pairs at 10^6 records with the chosen six) while the extra true pairs are
-mostly ones the model cannot tell from namesakes (no birth date). Initials are of the
-transliteration key, so I/J/Y and C/K spellings share one.
+Rejected (true pairs gained, pairs added at this size): family key + given initial
+(+1.6%, 268k), given key + family initial + citizenship (+0.4%, 235k), one name +
+citizenship + reporting country (+1-2% each, 400-600k). Pairs grow with the square of
+the records over the number of distinct names, so these would dominate the 10^6 run.
+The true pairs no rule reaches (about 5%) mostly combine two kinds of noise: swapped
+names with a typo, Wade-Giles against pinyin (Chang/Zhang, Hsia/Xia), an initial plus
+a missing date. Initials are of the transliteration key, so I/J/Y and C/K spellings
+share one.
 """
 
 from __future__ import annotations
