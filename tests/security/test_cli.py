@@ -69,5 +69,10 @@ def test_key_rotation_from_the_command_line(env) -> None:
         ).scalars()
         assert {crypto.key_id_of(t) for t in tokens} == {new_ring.current}
     assert runner.invoke(app, ["audit", "verify"], env=env).exit_code == 0
+    with _session(env)() as session:
+        assert (
+            session.scalar(text("SELECT count(*) FROM audit_event WHERE action = 'rotate_keys'"))
+            == 1
+        )
     with_secret = runner.invoke(app, ["keys", "rotate"], env={**env, "THB_SECRET_KEY": "x" * 32})
     assert with_secret.exit_code == 1 and "key file" in with_secret.output

@@ -105,6 +105,8 @@ def keys_rotate(retire_old: bool = True) -> None:
     factory = make_sessionmaker(make_engine(settings.database_url))
     with transaction(factory) as session:
         count = keys.reencrypt_all(session, metadata, old, new)
+        audit.record(session, Actor.system("cli"), "rotate_keys", "keyring", new.current,
+                     purpose=f"{count} values re-encrypted")  # fmt: skip
     if retire_old:
         new.retire_old_keys().save(settings.key_file)
     console.print(f"re-encrypted {count} values under key {new.current}")
