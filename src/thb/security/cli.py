@@ -10,7 +10,7 @@ from thb.clitools import console, fail, open_database, report_domain_error
 from thb.config import load_settings
 from thb.db import make_engine, make_sessionmaker, transaction
 from thb.errors import DomainError
-from thb.security import crypto
+from thb.security import audit, crypto
 from thb.security.roles import Actor
 
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
