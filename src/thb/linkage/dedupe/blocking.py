@@ -12,8 +12,8 @@ cumulative share of true pairs blocked, pairs the rule generates on its own):
 6. both name metaphones (no date needed)                 0.906     76k
 7. swapped name keys (no date needed)                    0.914      6k
 8. full birth date + initials crossed                    0.921      4k
-9. full birth date + citizenship                         ~0.93     33k
-10. both name keys                                       (inside 6; kept for custom rule sets)
+9. full birth date + citizenship (when recorded)         ~0.93     33k
+10. both name keys                                      (inside 6; kept for custom rule sets)
 
 Rejected (true pairs gained, pairs added at this size): family key + given initial
 (+1.6%, 268k), given key + family initial + citizenship (+0.4%, 235k), one name +
@@ -46,7 +46,6 @@ DEFAULT_BLOCKING_RULES: tuple[BlockingRuleSpec, ...] = (
     "l.given_key = r.family_key and l.family_key = r.given_key",
     "l.birth_date_full = r.birth_date_full and l.given_initial = r.family_initial "
     "and l.family_initial = r.given_initial",
-    "l.birth_date_full = r.birth_date_full and l.citizenship = r.citizenship",
 )
 
 CANDIDATE_BLOCKING_RULES: tuple[BlockingRuleSpec, ...] = (
@@ -63,8 +62,8 @@ CANDIDATE_BLOCKING_RULES: tuple[BlockingRuleSpec, ...] = (
 
 def default_blocking_rules(columns: Sequence[str]) -> tuple[BlockingRuleSpec, ...]:
     """The chosen rules for a prepared table with these columns (names alone come last)."""
-    del columns  # every rule uses derived name and date columns prepare_records always makes
-    return (*DEFAULT_BLOCKING_RULES, ("family_key", "given_key"))
+    dated = (("birth_date_full", "citizenship"),) if "citizenship" in columns else ()
+    return (*DEFAULT_BLOCKING_RULES, *dated, ("family_key", "given_key"))
 
 
 def rule_sql(rule: BlockingRuleSpec) -> str:

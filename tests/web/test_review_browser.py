@@ -1,0 +1,26 @@
+"""In the browser: the national coordinator runs linkage and decides uncertain pairs from the keyboard."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.web.conftest import shot, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_coordinator_reviews_uncertain_pairs(server, page) -> None:
+    url, logins = server
+    sign_in(page, url, logins["coordinator.ro"])
+    page.get_by_role("link", name="Duplicates").click()
+    page.get_by_role("button", name="Run linkage now").click()
+    expect(page.locator("body")).to_contain_text("Linkage run finished", timeout=120_000)
+    pairs = page.locator("h2[id^=pair-]")
+    assert pairs.count() > 0  # the demo registry has the same people registered several times
+    first = pairs.first.inner_text()
+    shot(page, "duplicates-review")
+    page.get_by_role("button", name="Not a match").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("body")).to_contain_text("Decision saved")
+    expect(page.locator("h2[id^=pair-]").first).not_to_have_text(first)
