@@ -92,3 +92,11 @@ def test_bearer_tokens(client) -> None:
         client.get("/api/v1/persons", headers={"Authorization": "Bearer thb_forged"}).status_code
         == 401
     )
+
+
+def test_security_headers_on_pages_and_api(client) -> None:
+    for path in ("/login", "/api/v1/persons"):
+        headers = client.get(path).headers
+        assert headers["cache-control"] == "no-store"
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff"

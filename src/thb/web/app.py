@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -49,6 +49,30 @@ def _optional_router(module: str) -> APIRouter | None:
         raise
 
 
+SECURITY_HEADERS = {
+    # Case data must not linger in the browser cache of a shared computer.
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' "
+    "'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+def install_security_headers(app: FastAPI) -> None:
+    """Every response: no caching of case data, no framing, only our own scripts."""
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            if name == "Content-Security-Policy" and request.url.path == app.docs_url:
+                continue  # Swagger UI loads its own scripts and styles
+            response.headers.setdefault(name, value)
+        return response
+
+
 def create_app(
     settings: Settings | None = None, factory: sessionmaker[Session] | None = None
 ) -> FastAPI:
@@ -64,6 +88,7 @@ def create_app(
     app.state.settings = settings
     app.state.sessionmaker = factory or make_sessionmaker(make_engine(settings.database_url))
     problems.install(app)
+    install_security_headers(app)
     app.include_router(api_router())
     from thb.referral.pages import router as referral_pages
     from thb.web.pages import router as pages

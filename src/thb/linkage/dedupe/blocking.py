@@ -57,6 +57,7 @@ CANDIDATE_BLOCKING_RULES: tuple[BlockingRuleSpec, ...] = (
     ("given_mp", "birth_year"),
     ("family_key", "given_initial"),
     ("birth_date_full",),
+    ("birth_date_full", "citizenship"),
 )
 
 
