@@ -22,10 +22,10 @@ FAMILY = "Kovácsnéqx"
 def test_round_trip_and_context_binding(keyring: crypto.Keyring) -> None:
     token = crypto.encrypt("Ionuț", "person.first_name")
     assert "Ionu" not in token and crypto.decrypt(token, "person.first_name") == "Ionuț"
-    with pytest.raises(crypto.KeyError_, match="does not authenticate"):
+    with pytest.raises(crypto.KeyringError, match="does not authenticate"):
         crypto.decrypt(token, "person.second_name")
     tampered = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
-    with pytest.raises(crypto.KeyError_):
+    with pytest.raises(crypto.KeyringError):
         crypto.decrypt(tampered, "person.first_name")
 
 
@@ -41,7 +41,7 @@ def test_keyring_file_round_trip(tmp_path: Path) -> None:
     ring.save(tmp_path / "k.json")
     assert crypto.Keyring.from_json((tmp_path / "k.json").read_text()) == ring
     assert oct((tmp_path / "k.json").stat().st_mode)[-3:] == "600"
-    with pytest.raises(crypto.KeyError_, match="not a THB key file"):
+    with pytest.raises(crypto.KeyringError, match="not a THB key file"):
         crypto.Keyring.from_json("{}")
 
 

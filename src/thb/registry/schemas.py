@@ -7,7 +7,6 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
-from thb.codes.assistance import AssistanceType  # noqa: F401  (re-exported for referral forms)
 from thb.codes.countries import is_country_code
 from thb.codes.exploitation import ExploitationForm
 from thb.codes.registry import (

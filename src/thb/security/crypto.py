@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 PREFIX = "v1"
 
 
-class KeyError_(Exception):
+class KeyringError(Exception):
     """The key material is missing, malformed, or does not open a value."""
 
 
@@ -57,9 +57,9 @@ class Keyring:
             keys = {k: base64.b64decode(v) for k, v in data["keys"].items()}
             ring = cls(data["current"], keys, base64.b64decode(data["index_key"]), source)
         except (ValueError, KeyError, TypeError) as exc:
-            raise KeyError_(f"key file is not a THB key file: {exc}") from exc
+            raise KeyringError(f"key file is not a THB key file: {exc}") from exc
         if ring.current not in ring.keys or any(len(k) != 32 for k in keys.values()):
-            raise KeyError_("key file: the current key is missing or a key is not 256 bits")
+            raise KeyringError("key file: the current key is missing or a key is not 256 bits")
         return ring
 
     def with_new_key(self) -> Keyring:
@@ -117,7 +117,7 @@ def install_keyring(ring: Keyring) -> None:
 
 def active_keyring() -> Keyring:
     if _active is None:
-        raise KeyError_("no encryption key installed: set THB_SECRET_KEY or THB_KEY_FILE")
+        raise KeyringError("no encryption key installed: set THB_SECRET_KEY or THB_KEY_FILE")
     return _active
 
 
@@ -135,13 +135,13 @@ def decrypt(token: str, context: str, ring: Keyring | None = None) -> str:
         raw = base64.b64decode(body)
         key = ring.keys[kid]
     except (ValueError, KeyError) as exc:
-        raise KeyError_(f"{context}: value was encrypted with an unknown key or format") from exc
+        raise KeyringError(f"{context}: value was encrypted with an unknown key or format") from exc
     if prefix != PREFIX:
-        raise KeyError_(f"{context}: unsupported ciphertext version {prefix!r}")
+        raise KeyringError(f"{context}: unsupported ciphertext version {prefix!r}")
     try:
         return AESGCM(key).decrypt(raw[:12], raw[12:], context.encode()).decode()
     except InvalidTag as exc:
-        raise KeyError_(f"{context}: value does not authenticate (tampered or wrong key)") from exc
+        raise KeyringError(f"{context}: value does not authenticate (tampered or wrong key)") from exc
 
 
 def key_id_of(token: str) -> str:
