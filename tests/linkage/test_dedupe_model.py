@@ -39,10 +39,10 @@ def test_synthetic_registry_quality(registry: pd.DataFrame, fitted: Deduplicator
     print(
         f"\nsynthetic registry {len(registry)} records: {scores}\nplain components: {plain_scores}"
     )
-    # Measured (9,765 records, seed 11): precision 0.9997, recall 0.873, largest cluster 5
+    # Measured (9,765 records, seed 11): precision 0.998, recall 0.890, largest cluster 5
     # (true 5). The target is 0.97 / 0.97: recall is not there yet (see blocking.py).
     assert scores["precision"] >= 0.99
-    assert scores["recall"] >= 0.85
+    assert scores["recall"] >= 0.87
     assert scores["precision"] >= plain_scores["precision"]
     assert scores["largest_cluster"] <= scores["largest_true_cluster"]
 

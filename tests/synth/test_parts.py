@@ -77,7 +77,7 @@ def test_noisy_birth_dates_formats() -> None:
     rng = np.random.default_rng(0)
     birth = np.full(4000, np.datetime64("1990-03-07"))
     docless = np.arange(4000) % 4 == 0
-    text, est = noise.noisy_birth_dates(birth, docless, rng)
+    text, est = noise.noisy_birth_dates(birth, docless, np.arange(4000), rng)
     documented = text[~docless]
     assert np.mean(documented == "1990-03-07") > 0.8
     assert "1990-07-03" in set(documented)  # day and month swapped
@@ -87,6 +87,18 @@ def test_noisy_birth_dates_formats() -> None:
     assert all(t.endswith("-01-01") for t in estimated if len(t) == 10)
     assert {"1989", "1990", "1991"} <= set(estimated)  # estimates are often a year off
     assert est[docless & (text != "")].all() and not est[text == ""].any()
+
+
+def test_a_persons_records_share_their_stated_age_error() -> None:
+    rng = np.random.default_rng(4)
+    person = np.repeat(np.arange(3000), 2)  # two registrations each, both without documents
+    birth = np.full(6000, np.datetime64("1990-06-15"))
+    text, _ = noise.noisy_birth_dates(birth, np.ones(6000, bool), person, rng)
+    years = np.array([int(t[:4]) if t else -1 for t in text]).reshape(3000, 2)
+    both = (years >= 0).all(1)
+    agree = np.mean(years[both, 0] == years[both, 1])
+    assert 0.6 < agree < 0.85  # shared error, plus one registration in seven off again
+    assert np.mean(years[both] != 1990) > 0.3  # and the shared error is often non-zero
 
 
 def test_capture_histories_are_never_empty() -> None:

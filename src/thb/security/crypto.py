@@ -141,7 +141,9 @@ def decrypt(token: str, context: str, ring: Keyring | None = None) -> str:
     try:
         return AESGCM(key).decrypt(raw[:12], raw[12:], context.encode()).decode()
     except InvalidTag as exc:
-        raise KeyringError(f"{context}: value does not authenticate (tampered or wrong key)") from exc
+        raise KeyringError(
+            f"{context}: value does not authenticate (tampered or wrong key)"
+        ) from exc
 
 
 def key_id_of(token: str) -> str:

@@ -60,7 +60,9 @@ def assumptions_text(countries: list[str]) -> str:
         "the tail is composed from their parts (Pop+escu, Ив+анов, Thị+Lan, 秀+英) to some "
         "hundreds of given and up to 4,000 family names per origin (father's name as family "
         "name for MA, SY, AF, ER). Invented noise per registration: typos 5-6%, initials 3%, "
-        "given/family swapped 3% (15% where family comes first), missing given 2% and "
+        "given/family swapped 3% (15% where family comes first), other romanisations 30% "
+        "of names in another script (10% for Chinese: passports print pinyin), missing "
+        "given 2% and "
         "family 1.5%, birth date missing 5%; estimated ages share the person's own error "
         "(60% exact, 30% one year and 10% two years off) plus one more year on 15% of "
         "registrations.",

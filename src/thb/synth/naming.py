@@ -123,7 +123,8 @@ def _spelling(rpool: np.ndarray, own: np.ndarray, rng: np.random.Generator) -> n
     at_home = np.array([noise.NATIVE_SCRIPT_P.get(x, (0.0, 0.0))[0] for x in upools])[codes]
     abroad = np.array([noise.NATIVE_SCRIPT_P.get(x, (0.0, 0.0))[1] for x in upools])[codes]
     native_p = np.where(own, at_home, abroad)
-    return noise.choose_spelling(own, native_p, latin, rng)
+    alt = [noise.ALT_ROMANISATION_P.get(x, noise.ALT_ROMANISATION_DEFAULT) for x in upools]
+    return noise.choose_spelling(own, native_p, latin, rng, np.array(alt)[codes])
 
 
 def _one_part(

@@ -17,8 +17,12 @@ SIMILAR = {
 
 # P(native script) by pool when registered in / outside the pool's own country.
 NATIVE_SCRIPT_P = {"bg": (0.75, 0.05), "el": (0.8, 0.05), "uk": (0.2, 0.1), "sr": (0.5, 0.05),
-                   "cn": (0.25, 0.25), "ma": (0.05, 0.05), "sy": (0.05, 0.05),
+                   "cn": (0.05, 0.05), "ma": (0.05, 0.05), "sy": (0.05, 0.05),
                    "af": (0.05, 0.05), "th": (0.1, 0.1), "er": (0.05, 0.05)}  # fmt: skip
+# P(another romanisation) for names in another script: Chinese passports print pinyin, so
+# Wade-Giles or Cantonese spellings (Hsu, Ng) come mainly from Taiwan and Hong Kong.
+ALT_ROMANISATION_P = {"cn": 0.1}
+ALT_ROMANISATION_DEFAULT = 0.3
 
 
 def choose_spelling(
@@ -26,6 +30,7 @@ def choose_spelling(
     native_p: np.ndarray,
     latin_script: np.ndarray,
     rng: np.random.Generator,
+    alt_p: np.ndarray | float = ALT_ROMANISATION_DEFAULT,
 ) -> np.ndarray:
     """Which spelling row each record uses (native, latin, ascii or alternative romanisation)."""
     n = len(own_language)
@@ -40,8 +45,8 @@ def choose_spelling(
     out[other & (u < native_p)] = NATIVE
     rest = other & (u >= native_p)
     v = rng.random(n)
-    out[rest & (v < 0.3)] = ALT
-    out[rest & (v >= 0.3) & (v < 0.45)] = ASCII
+    out[rest & (v < alt_p)] = ALT
+    out[rest & (v >= alt_p) & (v < alt_p + 0.15)] = ASCII
     return out
 
 
@@ -92,9 +97,10 @@ ESTIMATE_OWN_ERROR = 0.15  # a registration's estimate off by a further year
 
 
 def noisy_birth_dates(
-    birth: np.ndarray, docless: np.ndarray, rng: np.random.Generator
+    birth: np.ndarray, docless: np.ndarray, person: np.ndarray, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Birth dates as registered (strings) and whether each is an estimate."""
+    """Birth dates as registered (strings) and whether each is an estimate; `person` says
+    which records belong to the same person (they share that person's age error)."""
     n = len(birth)
     text = np.datetime_as_string(birth, unit="D").astype(object)
     year = birth.astype("datetime64[Y]").astype(int) + 1970
@@ -117,26 +123,24 @@ def noisy_birth_dates(
     # error is shared by all their registrations; one in seven registrations differs by a
     # year again (another assessor, a birthday between registrations).
     own = rng.random(n) < ESTIMATE_OWN_ERROR
-    est_year = year + stated_age_error(birth) + np.where(own, rng.choice([-1, 1], n), 0)
+    est_year = year + stated_age_error(person, rng) + np.where(own, rng.choice([-1, 1], n), 0)
     jan = docless & (u < 0.4)
     text[jan] = _fmt(est_year[jan], np.ones(jan.sum(), int), np.ones(jan.sum(), int))
-    year_only = (docless & (u >= 0.4) & (u < 0.85)) | yo
+    year_only = docless & (u >= 0.4) & (u < 0.85)
     text[year_only] = est_year[year_only].astype(str).astype(object)
+    text[yo] = year[yo].astype(str).astype(object)  # documented: only the day and month left out
     text[docless & (u >= 0.85)] = ""
     estimated &= text != ""
     return text, estimated
 
 
-def stated_age_error(birth: np.ndarray) -> np.ndarray:
-    """Years by which a person's stated or assessed age misses, the same on every record.
-
-    Keyed on the true birth date (records of one person share it; the generator passes no
-    person index): 0 for 60%, one year either way for 30%, two years for 10%.
-    """
-    days = birth.astype("datetime64[D]").astype(np.int64).astype(np.uint64)
-    u = (((days + np.uint64(1)) * np.uint64(2654435761)) % np.uint64(2**32)) / 2.0**32
-    sign = np.where((days // np.uint64(7)) % np.uint64(2) == 0, 1, -1)
-    return np.where(u < 0.6, 0, np.where(u < 0.9, 1, 2)) * sign
+def stated_age_error(person: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Years by which each person's stated or assessed age misses, the same on all their records:
+    0 for 60%, one year either way for 30%, two years for 10%."""
+    people, index = np.unique(person, return_inverse=True)
+    size = rng.choice([0, 1, 2], p=[0.6, 0.3, 0.1], size=len(people))
+    sign = rng.choice([-1, 1], size=len(people))
+    return (size * sign)[index]
 
 
 def _fmt(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:

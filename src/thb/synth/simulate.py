@@ -97,7 +97,7 @@ def simulate(
     rec_org = _org_keys(rec_country, rec_list, rngs[5])
     written = naming.registered_names(names, rec_person, rec_list, rec_country, rngs[6])
     birth, est = noise.noisy_birth_dates(
-        p.birth[rec_person], p.birth_estimated[rec_person], rngs[7]
+        p.birth[rec_person], p.birth_estimated[rec_person], rec_person, rngs[7]
     )
     sex, cit = _noisy_sex_citizenship(p, rec_person, rec_country, rngs[7])
     order = rngs[4].permutation(len(rec_person))  # record ids reveal nothing about persons

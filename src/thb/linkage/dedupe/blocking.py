@@ -13,7 +13,8 @@ cumulative share of true pairs blocked, pairs the rule generates on its own):
 7. swapped name keys (no date needed)                    0.914      6k
 8. full birth date + initials crossed                    0.921      4k
 9. full birth date + citizenship (when recorded)         ~0.93     33k
-10. both name keys                                      (inside 6; kept for custom rule sets)
+
+(Equal name keys imply equal metaphones, so rule 6 covers both name keys alone.)
 
 Rejected (true pairs gained, pairs added at this size): family key + given initial
 (+1.6%, 268k), given key + family initial + citizenship (+0.4%, 235k), one name +
@@ -62,9 +63,9 @@ CANDIDATE_BLOCKING_RULES: tuple[BlockingRuleSpec, ...] = (
 
 
 def default_blocking_rules(columns: Sequence[str]) -> tuple[BlockingRuleSpec, ...]:
-    """The chosen rules for a prepared table with these columns (names alone come last)."""
+    """The chosen rules for a prepared table with these columns."""
     dated = (("birth_date_full", "citizenship"),) if "citizenship" in columns else ()
-    return (*DEFAULT_BLOCKING_RULES, *dated, ("family_key", "given_key"))
+    return (*DEFAULT_BLOCKING_RULES, *dated)
 
 
 def rule_sql(rule: BlockingRuleSpec) -> str:

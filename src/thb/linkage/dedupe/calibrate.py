@@ -83,3 +83,45 @@ def apply_conditional_u(
         known = [s for s in shares if s is not None]
         if len(known) == len(shares):
             set_nested_u(linker, output, known)
+
+
+# Levels of each comparison that imply the prior rule's equality (exact, or equal keys).
+RULE_LEVELS = {
+    "given_name": ("Exact match", "transliteration fold equal"),
+    "family_name": ("Exact match", "transliteration fold equal"),
+    "birth_date": ("exact",),
+}
+
+
+def _agree_m(linker: Any, output_column: str, labels: tuple[str, ...]) -> float:
+    """Trained m summed over the levels whose label starts with one of ``labels``."""
+    for comparison in linker._settings_obj.comparisons:
+        if comparison.output_column_name == output_column:
+            return float(
+                sum(
+                    level.m_probability or 0.0
+                    for level in comparison.comparison_levels
+                    if not level.is_null_level and level.label_for_charts.startswith(labels)
+                )
+            )
+    return 1.0
+
+
+def rule_recall(linker: Any, records: pd.DataFrame, date_col: str) -> float:
+    """Share of true pairs the prior rule (both name keys and ``date_col`` equal) catches.
+
+    From the trained model: per field, the m of the levels that imply equality times the
+    share of records that have the field (a missing birth date or name is mostly the
+    person's, e.g. no documents, so both of a person's records tend to lack it or not).
+    """
+    fields = {"given_name": "given_key", "family_name": "family_key", "birth_date": date_col}
+    recall = 1.0
+    for output, column in fields.items():
+        present = float(records[column].notna().mean())
+        labels = (
+            RULE_LEVELS[output]
+            if output != "birth_date" or date_col == "birth_date_full"
+            else ("exact", "day and month", "year-only estimate agrees", "same month")
+        )
+        recall *= present * _agree_m(linker, output, labels)
+    return min(max(recall, 0.05), 1.0)

@@ -10,7 +10,7 @@ import pandas as pd
 from splink import Linker, block_on
 
 from thb.linkage.dedupe.blocking import BlockingRuleSpec, default_blocking_rules
-from thb.linkage.dedupe.calibrate import EM_PLAN, PREDICT_PLAN, apply_conditional_u
+from thb.linkage.dedupe.calibrate import EM_PLAN, PREDICT_PLAN, apply_conditional_u, rule_recall
 from thb.linkage.dedupe.clustering import (
     DEFAULT_THRESHOLD,
     _components,
@@ -23,6 +23,7 @@ from thb.linkage.dedupe.model import build_settings
 from thb.linkage.dedupe.normalise import prepare_records
 
 M_FLOOR = 0.002
+START_RECALL = 0.7  # first guess of the prior rule's recall, refined after training
 MIN_RECORDS = 50  # fewer cannot train a model
 MIN_SHARED = 100  # pairs sharing a full birth date needed to train on full dates
 # When fewer near-certain matches than this share come from one organisation, organisations
@@ -53,8 +54,9 @@ class Deduplicator:
         Further identifying string columns to compare (an ID number, a postcode).
     u_max_pairs, em_max_pairs : float
         Pair budgets for u estimation by random sampling and for each EM session.
-    prior_recall : float
-        Assumed recall of the exact name + birth date rule that sets the prior.
+    prior_recall : float or None
+        Assumed recall of the exact name + birth date rule that sets the prior; None
+        estimates it from the trained m-probabilities (a start of 0.7, then refined).
     random_state : int
         Seed for the u sampling.
     spark_session : SparkSession or None
@@ -74,6 +76,8 @@ class Deduplicator:
         Whether clustering keeps one record per organisation (share below 1%).
     settings_ : dict
         The trained Splink model.
+    prior_recall_ : float
+        Recall of the prior rule used (given, or estimated from the trained model).
     """
 
     def __init__(
@@ -88,7 +92,7 @@ class Deduplicator:
         extra_columns: Sequence[str] = (),
         u_max_pairs: float = 5e6,
         em_max_pairs: float = 1e6,
-        prior_recall: float = 0.7,
+        prior_recall: float | None = None,
         random_state: int = 0,
         spark_session: Any = None,
     ) -> None:
@@ -162,7 +166,8 @@ class Deduplicator:
         dated = _shared_values(records["birth_date_full"]) >= MIN_SHARED
         date_col = "birth_date_full" if dated else "birth_year"
         training.estimate_probability_two_random_records_match(
-            [block_on("given_key", "family_key", date_col)], recall=self.prior_recall
+            [block_on("given_key", "family_key", date_col)],
+            recall=START_RECALL if self.prior_recall is None else self.prior_recall,
         )
         if not linker._settings_obj._probability_two_random_records_match > 0:
             raise DedupeInputError(
@@ -189,6 +194,13 @@ class Deduplicator:
             block_on(date_col), max_pairs=self.em_max_pairs
         )
         _floor_m_probabilities(linker, M_FLOOR)
+        if self.prior_recall is None:
+            self.prior_recall_ = rule_recall(linker, records, date_col)
+            settings = linker._settings_obj
+            prior = settings._probability_two_random_records_match * START_RECALL
+            settings._probability_two_random_records_match = min(prior / self.prior_recall_, 0.5)
+        else:
+            self.prior_recall_ = self.prior_recall
         apply_conditional_u(linker, records, PREDICT_PLAN)
 
     def _name_rule(self) -> Any:

@@ -17,7 +17,8 @@ from thb.linkage.dedupe.blocking import BlockingRuleSpec, to_splink_rules
 
 
 def name_comparison(prefix: str, other: str) -> cl.CustomComparison:
-    """Given or family name: exact (TF-adjusted), folded, phonetic, JW, initial, swapped."""
+    """Given or family name: exact (TF-adjusted), folded, phonetic, JW, initial, swapped
+    (whole, or a part of a compound name), loose JW."""
     std, key, mp = f"{prefix}_std", f"{prefix}_key", f"{prefix}_mp"
     initial, is_init = f"{prefix}_initial", f"{prefix}_is_initial"
     initial_level = (
@@ -47,6 +48,11 @@ def name_comparison(prefix: str, other: str) -> cl.CustomComparison:
             f"{key}_l = {other}_key_r or {key}_r = {other}_key_l "
             f"or ({mp}_l = {other}_mp_r and {mp}_r = {other}_mp_l)",
             f"swapped with {other}",
+        ),
+        cll.CustomLevel(
+            f"{prefix}_first_l = {other}_first_r or {prefix}_first_r = {other}_first_l "
+            f"or {prefix}_last_l = {other}_last_r or {prefix}_last_r = {other}_last_l",
+            f"shares a name part with {other}",
         ),
         cll.JaroWinklerLevel(std, 0.8),
         cll.ElseLevel(),
