@@ -121,6 +121,7 @@ def test_shelter_sees_only_the_minimised_view_and_acceptance_takes_a_bed(nrm) ->
         "shelter_id": ids["shelter"]}).json()  # fmt: skip
     shared = client.get(f"/api/v1/referrals/{ref['id']}/shared", headers=tokens["shelter"]).json()
     assert shared["first_name_or_alias"] == "Blessing" and shared["age_group"] == "CHILD"
+    assert shared["needs"] == "SAFE_ACCOMMODATION" and shared["urgency"] == "routine"
     for hidden in (
         "full_name",
         "contact",

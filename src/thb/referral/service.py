@@ -135,7 +135,6 @@ def case_view(session: Session, person: rm.Person) -> dict[str, Any]:
         "exploitation_forms": sorted({e.form for e in person.exploitation}),
         "reflection_period": [{"start": p.start_date.isoformat(), "planned_end": p.planned_end_date.isoformat()} for p in periods],
         "guardian": [g.guardian_name for g in guardians],
-        "urgency": None, "needs": None,
         "non_punishment": _non_punishment_section(session, person),
     }  # fmt: skip
 
@@ -147,6 +146,12 @@ def _non_punishment_section(session: Session, person: rm.Person) -> dict[str, An
         return None
     return {"applies": latest.non_punishment_applies, "compelled_offences": latest.compelled_offences,
             "assessed_on": latest.assessed_on.isoformat()}  # fmt: skip
+
+
+def shared_for(session: Session, person: rm.Person, ref: Referral) -> dict[str, Any]:
+    """The minimised view a receiver gets: only the sections the referral's purpose needs."""
+    view = case_view(session, person) | {"urgency": ref.urgency, "needs": ref.service_requested}
+    return minimisation.minimise(view, _purpose(ref))
 
 
 def _purpose(ref: Referral) -> AssistanceType | ReferralReason:
@@ -264,7 +269,7 @@ def send_referral(
         can_override_consent=actor.can_override_consent, override_reason=override_reason,
     )  # fmt: skip
     _store(ref, result.state)
-    ref.shared_view = json.dumps(minimisation.minimise(case_view(session, person), _purpose(ref)))
+    ref.shared_view = json.dumps(shared_for(session, person, ref))
     session.flush()
     purpose = "consent override: " + override_reason if result.consent_override_used else ""
     audit.record(session, actor, result.event, "referral", ref.id, purpose=purpose, now=now)

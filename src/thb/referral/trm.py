@@ -25,10 +25,10 @@ from thb.codes.referral import (
 )
 from thb.db import utcnow
 from thb.errors import Conflict, Forbidden, InvalidInput, NotFound
-from thb.referral import minimisation, rules, transnational
+from thb.referral import rules, transnational
 from thb.referral.models import FocalPointKey, Referral, TransnationalPackage
 from thb.referral.schemas import ReferralCreate
-from thb.referral.service import _purpose, _store, case_facts, case_view, state_of
+from thb.referral.service import _store, case_facts, shared_for, state_of
 from thb.registry import service as registry
 from thb.security import audit
 from thb.security.models import Organisation
@@ -124,7 +124,7 @@ def send_transnational(
                               facts=case_facts(session, person, now), can_override_consent=actor.can_override_consent,
                               override_reason=data.override_reason)  # fmt: skip
     _store(ref, result.state)
-    view = minimisation.minimise(case_view(session, person), _purpose(ref))
+    view = shared_for(session, person, ref)
     ref.shared_view = json.dumps(view)
     message = {"referral": {"reason": ref.reason, "service_requested": ref.service_requested,
                             "urgency": ref.urgency, "origin_country": origin.country,
