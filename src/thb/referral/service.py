@@ -63,7 +63,8 @@ _STATE_COLUMNS = ("status", "consent_override_used", "override_reason", "rejecti
                   "responded_at", "started_at", "completed_at", "closed_at")  # fmt: skip
 
 
-def _store(ref: Referral, state: rules.ReferralState) -> None:
+def store_state(ref: Referral, state: rules.ReferralState) -> None:
+    """Write the rules' new state back onto the row."""
     for name in _STATE_COLUMNS:
         value = getattr(state, name)
         setattr(ref, name, value.value if hasattr(value, "value") else value)
@@ -268,7 +269,7 @@ def send_referral(
         state, ReferralAction.SEND, actor_role=party or "", now=now, facts=facts,
         can_override_consent=actor.can_override_consent, override_reason=override_reason,
     )  # fmt: skip
-    _store(ref, result.state)
+    store_state(ref, result.state)
     ref.shared_view = json.dumps(shared_for(session, person, ref))
     session.flush()
     purpose = "consent override: " + override_reason if result.consent_override_used else ""
@@ -295,7 +296,7 @@ def act(*, session: Session, actor: Actor, referral_id: int, action: str, now: d
         state_of(ref), action, actor_role=party, now=now,
         rejection_reason=rejection_reason, revocation_reason=revocation_reason,
     )  # fmt: skip
-    _store(ref, result.state)
+    store_state(ref, result.state)
     if result.state.status == ReferralStatus.ACCEPTED and ref.shelter_id:
         _reserve_bed(session, actor, ref)
     if (
@@ -345,7 +346,7 @@ def expire_overdue(*, session: Session, now: datetime | None = None) -> int:
     count = 0
     for ref in session.scalars(select(Referral).where(Referral.status == ReferralStatus.SENT)):
         if ref.response_due_at is not None and aware(ref.response_due_at) <= now:
-            _store(
+            store_state(
                 ref,
                 rules.transition(
                     state_of(ref), ReferralAction.EXPIRE, actor_role="system", now=now

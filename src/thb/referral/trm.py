@@ -28,7 +28,7 @@ from thb.errors import Conflict, Forbidden, InvalidInput, NotFound
 from thb.referral import rules, transnational
 from thb.referral.models import FocalPointKey, Referral, TransnationalPackage
 from thb.referral.schemas import ReferralCreate
-from thb.referral.service import _store, case_facts, shared_for, state_of
+from thb.referral.service import case_facts, shared_for, state_of, store_state
 from thb.registry import service as registry
 from thb.security import audit
 from thb.security.models import Organisation
@@ -123,7 +123,7 @@ def send_transnational(
     result = rules.transition(state, ReferralAction.SEND, actor_role=ReferralParty.SENDER, now=now,
                               facts=case_facts(session, person, now), can_override_consent=actor.can_override_consent,
                               override_reason=data.override_reason)  # fmt: skip
-    _store(ref, result.state)
+    store_state(ref, result.state)
     view = shared_for(session, person, ref)
     ref.shared_view = json.dumps(view)
     message = {"referral": {"reason": ref.reason, "service_requested": ref.service_requested,
@@ -250,7 +250,7 @@ def _received_status(session: Session, opened: dict[str, Any], now: datetime) ->
             now=now,
             rejection_reason=reason,
         )
-        _store(ref, result.state)
+        store_state(ref, result.state)
     audit.record(
         session,
         Actor.system("trm"),
