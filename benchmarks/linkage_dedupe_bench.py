@@ -3,11 +3,14 @@
     .venv/bin/python benchmarks/linkage_dedupe_bench.py --records 100000
     .venv/bin/python benchmarks/linkage_dedupe_bench.py --records 1000000
     .venv/bin/python benchmarks/linkage_dedupe_bench.py --records 100000 --analyse
+    .venv/bin/python benchmarks/linkage_dedupe_bench.py --records 100000 --also 0.993 0.99
 
 Prints seconds for the whole fit (training, scoring, clustering; data generation excluded),
-pairs compared, pairwise precision / recall / F1, and the largest cluster against the
-largest true one, for the coherent clustering and for plain connected components at the
-same threshold (the baseline the safeguards are measured against).
+pairs compared, the threshold (by default the smallest probability at which the links'
+expected precision, from the model's own probabilities, is 0.995), pairwise precision /
+recall / F1, and the largest cluster against the largest true one, for the coherent
+clustering and for plain connected components at the same threshold (the baseline the
+safeguards are measured against); ``--also`` re-clusters at further expected precisions.
 """
 
 from __future__ import annotations
@@ -18,7 +21,11 @@ import time
 import pandas as pd
 
 from thb.linkage.dedupe.blocking import blocking_analysis
-from thb.linkage.dedupe.clustering import DEFAULT_THRESHOLD, cluster_pairs
+from thb.linkage.dedupe.clustering import (
+    DEFAULT_EXPECTED_PRECISION,
+    cluster_pairs,
+    expected_precision_threshold,
+)
 from thb.linkage.dedupe.estimator import Deduplicator
 from thb.linkage.dedupe.evaluate import pairwise_scores
 from thb.linkage.dedupe.normalise import prepare_records
@@ -48,7 +55,17 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--engine", default="duckdb", choices=["duckdb", "spark"])
-    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    parser.add_argument(
+        "--threshold", type=float, default=None, help="default: from the expected precision"
+    )
+    parser.add_argument("--expected-precision", type=float, default=DEFAULT_EXPECTED_PRECISION)
+    parser.add_argument(
+        "--also",
+        type=float,
+        nargs="*",
+        default=[],
+        help="further expected precisions to re-cluster at (no re-scoring)",
+    )
     parser.add_argument("--analyse", action="store_true", help="print the blocking analysis")
     args = parser.parse_args()
 
@@ -63,22 +80,26 @@ def main() -> None:
         print(table.to_string(index=False))
 
     start = time.perf_counter()
-    model = Deduplicator(threshold=args.threshold, engine=args.engine).fit(
-        df.drop(columns=["true_person_id"])
-    )
+    model = Deduplicator(
+        threshold=args.threshold, engine=args.engine, expected_precision=args.expected_precision
+    ).fit(df.drop(columns=["true_person_id"]))
     seconds = time.perf_counter() - start
     print(f"engine {args.engine}: {seconds:.1f}s for {len(df):,} records, "
-          f"{model.n_comparisons_:,} pairs compared, threshold {args.threshold}, "
+          f"{model.n_comparisons_:,} pairs compared, threshold {model.threshold_:.4f}, "
           f"same-organisation share of sure matches {model.same_source_share_:.4f} -> one per organisation: {model.exclusive_sources_}")  # fmt: skip
     print(_line("coherent clusters", pairwise_scores(model.clusters_, truth)))
     plain = cluster_pairs(
         model.record_ids_,
         model.predict_pairs_,
-        threshold=args.threshold,
+        threshold=model.threshold_,
         cannot_link_below=None,
         average_linkage=False,
     )
     print(_line("plain connected components", pairwise_scores(plain, truth)))
+    for target in args.also:
+        threshold = expected_precision_threshold(model.predict_pairs_["match_probability"], target)
+        scores = pairwise_scores(model.cluster(threshold=threshold), truth)
+        print(_line(f"expected {target} (t {threshold:.3f})", scores))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thb.linkage.dedupe.clustering import cluster_pairs
+from thb.linkage.dedupe.clustering import (
+    DEFAULT_THRESHOLD,
+    cluster_pairs,
+    expected_precision_threshold,
+)
 from thb.linkage.dedupe.errors import DecisionConflictError, DedupeInputError
 from thb.linkage.dedupe.review import uncertain_pairs
 
@@ -141,3 +145,15 @@ def test_uncertain_pairs_selects_band_most_uncertain_first_and_skips_decided() -
     assert uncertain_pairs(pairs, 0.3, 0.95, decided=decided)["record_id_r"].tolist() == ["c"]
     with pytest.raises(ValueError, match="low"):
         uncertain_pairs(pairs, 0.9, 0.1)
+
+
+def test_threshold_from_expected_precision_uses_only_the_model_probabilities() -> None:
+    p = [1.0, 1.0, 0.99, 0.9, 0.5, 0.2]
+    # means of the top k: 1, 1, .997, .9725, .878, ...
+    assert expected_precision_threshold(p, 0.97) == 0.9
+    assert expected_precision_threshold(p, 0.995) == 0.99
+    assert expected_precision_threshold([], 0.99) == DEFAULT_THRESHOLD
+    assert expected_precision_threshold([0.4, 0.3], 0.99) == DEFAULT_THRESHOLD
+    assert expected_precision_threshold([1.0] * 99 + [0.2], 0.99) == 0.5  # never below 0.5
+    with pytest.raises(ValueError, match="expected_precision"):
+        expected_precision_threshold(p, 1.5)

@@ -32,17 +32,18 @@ def test_synthetic_registry_quality(registry: pd.DataFrame, fitted: Deduplicator
     plain = cluster_pairs(
         fitted.record_ids_,
         fitted.predict_pairs_,
-        threshold=fitted.threshold,
+        threshold=fitted.threshold_,
         cannot_link_below=None,
     )
     plain_scores = pairwise_scores(plain, truth)
     print(
         f"\nsynthetic registry {len(registry)} records: {scores}\nplain components: {plain_scores}"
     )
-    # Measured (9,765 records, seed 11): precision 0.998, recall 0.890, largest cluster 5
-    # (true 5). The issue's target is 0.97 / 0.97: recall is not there yet (see blocking.py).
+    # Measured (9,765 records, seed 11): precision 0.992, recall 0.929, largest cluster 5
+    # (true 5), threshold chosen for expected precision 0.995. The issue's target is
+    # 0.97 / 0.97: recall is not there yet (see blocking.py).
     assert scores["precision"] >= 0.99
-    assert scores["recall"] >= 0.87
+    assert scores["recall"] >= 0.92
     assert scores["precision"] >= plain_scores["precision"]
     assert scores["largest_cluster"] <= scores["largest_true_cluster"]
 
@@ -131,7 +132,7 @@ def test_febrl4_deduplicated_as_one_union_reaches_f1_0999() -> None:
         blocking_rules=(*DEFAULT_BLOCKING_RULES, ("soc_sec_id",), ("postcode",)),
     ).fit(frame)
     scores = pairwise_scores(model.clusters_, truth)
-    print(f"\nFEBRL4 union ({len(frame)} records), threshold {model.threshold}: {scores}")
+    print(f"\nFEBRL4 union ({len(frame)} records), threshold {model.threshold_:.4f}: {scores}")
     assert scores["f1"] >= 0.999
 
 
@@ -149,3 +150,12 @@ def test_too_few_registrations_is_a_clear_error() -> None:
     frame = registration_records(20, seed=8).head(10)
     with pytest.raises(ValueError, match="at least 50 registrations"):
         Deduplicator().fit(frame)
+
+
+def test_a_small_registry_still_trains() -> None:
+    """A few hundred records can make Splink's EM underflow; the fit goes on without that session."""
+    records = registration_records(150, seed=3, countries=["RO", "DK"])
+    model = Deduplicator(None).fit(records[records["reporting_country"] == "RO"])
+    assert set(model.em_sessions_skipped_) <= {"names", "birth date"}
+    assert model.clusters_["cluster_id"].nunique() <= len(model.clusters_)
+    assert 0.5 <= model.threshold_ < 1.0

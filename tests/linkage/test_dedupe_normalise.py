@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from thb.linkage.dedupe.calibrate import context_frequencies, context_key
 from thb.linkage.dedupe.errors import DedupeInputError
 from thb.linkage.dedupe.normalise import (
+    consonant_skeleton,
     fold_name,
     phonetic_key,
     prepare_records,
@@ -100,3 +102,39 @@ def test_missing_column_is_named() -> None:
 def test_duplicate_record_id_is_rejected() -> None:
     with pytest.raises(DedupeInputError, match="duplicate record_id 'a'"):
         prepare_records(_frame(record_id=["a", "a", "c", "d"]))
+
+
+def test_consonant_skeleton_meets_arabic_script_without_vowels() -> None:
+    assert consonant_skeleton(_key("سيد كريم يوسف")) == consonant_skeleton(
+        _key("Saeed Kareem Yusuf")
+    )
+    assert consonant_skeleton(_key("Popescu")) != consonant_skeleton(_key("Ionescu"))
+
+
+def test_prepared_skeleton_is_missing_when_too_short_to_tell_names_apart() -> None:
+    frame = pd.DataFrame(
+        {
+            "record_id": ["1", "2"],
+            "given_name": ["Saeed", "Saeed Kareem"],
+            "family_name": ["Ali", "Kareem"],
+            "birth_date": ["", "1990"],
+        }
+    )
+    out = prepare_records(frame)
+    assert out["given_sk"].isna().tolist() == [True, False]
+
+
+def test_given_name_frequency_is_measured_within_citizenship() -> None:
+    records = pd.DataFrame(
+        {
+            "given_std": ["thi lan", "thi lan", "anna", "sophie", "sophie", "anna", None],
+            "citizenship": ["VN", "VN", "VN", "NL", "NL", None, "NL"],
+        }
+    )
+    keys = context_key(records, "given_std", "citizenship").rename("given_ctx")
+    assert keys.tolist()[:6] == ["VN|thi lan"] * 2 + ["VN|anna", "NL|sophie", "NL|sophie", "?|anna"]
+    assert keys.iloc[6] is None
+    tf = context_frequencies(keys).set_index("given_ctx")["tf_given_ctx"]
+    assert tf["VN|thi lan"] == pytest.approx(2 / 3)
+    assert tf["NL|sophie"] == pytest.approx(1.0)
+    assert tf["?|anna"] == pytest.approx(1.0)

@@ -100,7 +100,7 @@ def decisions_for(session: Session, country: str) -> pd.DataFrame:
 
 
 def _fit(
-    frame: pd.DataFrame, engine: str, threshold: float, decided: pd.DataFrame
+    frame: pd.DataFrame, engine: str, threshold: float | None, decided: pd.DataFrame
 ) -> tuple[Any, pd.DataFrame, int]:
     """Fit the deduplicator; cluster with the reviewers' decisions in force over the model."""
     from thb.linkage.dedupe import DecisionConflictError, DedupeInputError
@@ -121,13 +121,14 @@ def _fit(
     return model, clusters, len(known)
 
 
-def _check_settings(engine: str, threshold: float | None) -> float:
+def _check_settings(engine: str, threshold: float | None) -> float | None:
+    """None lets the model choose the threshold from its own expected precision."""
     if engine not in ENGINES:
         raise InvalidInput(f"unknown engine {engine!r}; use duckdb or spark",
                            errors=[{"field": "engine", "message": "use duckdb or spark"}])  # fmt: skip
-    from thb.linkage.dedupe.clustering import DEFAULT_THRESHOLD
-
-    value = DEFAULT_THRESHOLD if threshold is None else float(threshold)
+    if threshold is None:
+        return None
+    value = float(threshold)
     if not 0.0 < value < 1.0:
         raise InvalidInput(f"threshold must lie between 0 and 1, got {value}",
                            errors=[{"field": "threshold", "message": "must lie between 0 and 1"}])  # fmt: skip
@@ -154,6 +155,7 @@ def link_registry(
     frame = input_frame(rows, country)
     decided = decisions_for(session, country)
     model, clusters, applied = _fit(frame, engine, value, decided)
+    value = float(model.threshold_)
     dates = [d for _, _, d in rows]
     run = LinkageRun(
         country=country, period=f"{min(dates).isoformat()}/{max(dates).isoformat()}",

@@ -125,3 +125,26 @@ def rule_recall(linker: Any, records: pd.DataFrame, date_col: str) -> float:
         )
         recall *= present * _agree_m(linker, output, labels)
     return min(max(recall, 0.05), 1.0)
+
+
+def context_key(records: pd.DataFrame, column: str, context: str) -> pd.Series:
+    """``context|value`` per record (None where the value is missing; '?' for no context)."""
+    ctx = records[context].astype(object).where(records[context].notna(), "?").astype(str)
+    value = records[column]
+    return (ctx + "|" + value.astype(str)).where(value.notna(), None).astype(object)
+
+
+def context_frequencies(keys: pd.Series) -> pd.DataFrame:
+    """Term-frequency lookup giving each ``context|value`` the value's share within its context.
+
+    Given names follow nationality (Thi Lan among Vietnamese, Sophie among Dutch): two
+    strangers who share a family name mostly share a nationality too, so the chance that
+    they also share a given name is its frequency among that nationality, not overall.
+    Using the overall frequency counts the nationality twice and makes common names of a
+    small community look rare.
+    """
+    counts = keys.dropna().value_counts()
+    context = counts.index.to_series().str.split("|", n=1).str[0]
+    totals = counts.groupby(context.to_numpy()).transform("sum")
+    name = keys.name if isinstance(keys.name, str) else "value"
+    return pd.DataFrame({name: counts.index.to_numpy(), f"tf_{name}": (counts / totals).to_numpy()})

@@ -28,6 +28,29 @@ Decision = Literal["match", "not_a_match", "unsure"]
 DECISIONS: frozenset[str] = frozenset({"match", "not_a_match", "unsure"})
 PAIR_COLUMNS = ("record_id_l", "record_id_r", "match_probability")
 DEFAULT_THRESHOLD = 0.99
+DEFAULT_EXPECTED_PRECISION = 0.995
+MIN_THRESHOLD = 0.5
+
+
+def expected_precision_threshold(
+    probabilities: np.ndarray | pd.Series, expected_precision: float = DEFAULT_EXPECTED_PRECISION
+) -> float:
+    """Smallest match probability whose links (pairs scored at or above it) have, by the
+    model's own probabilities, the expected precision asked for; no truth needed.
+
+    With calibrated probabilities the mean probability of the linked pairs is their
+    expected share of true matches. Never below 0.5: a link must be likelier a match than
+    not, however many sure pairs carry the mean. Falls back to ``DEFAULT_THRESHOLD``
+    without pairs.
+    """
+    if not 0.0 < expected_precision < 1.0:
+        raise ValueError(f"expected_precision must be in (0, 1), got {expected_precision}")
+    p = np.sort(np.asarray(probabilities, dtype=float))[::-1]
+    p = p[~np.isnan(p)]
+    if not len(p) or p[0] < expected_precision:
+        return DEFAULT_THRESHOLD
+    mean = np.cumsum(p) / np.arange(1, len(p) + 1)
+    return max(float(p[np.flatnonzero(mean >= expected_precision).max()]), MIN_THRESHOLD)
 
 
 def decisions_frame(

@@ -9,7 +9,6 @@ import pandas as pd
 import typer
 from rich.console import Console
 
-from thb.linkage.dedupe.clustering import DEFAULT_THRESHOLD
 from thb.linkage.dedupe.errors import DedupeInputError
 from thb.linkage.dedupe.normalise import CLI_REQUIRED_COLUMNS, check_columns
 
@@ -31,8 +30,13 @@ def dedupe_command(
         str, typer.Option("--spark-master", help="Spark master URL, e.g. local[2].")
     ] = "local[2]",
     threshold: Annotated[
-        float, typer.Option("--threshold", help="Match probability that links two records.")
-    ] = DEFAULT_THRESHOLD,
+        float | None,
+        typer.Option(
+            "--threshold",
+            help="Match probability that links two records (default: chosen so that the "
+            "links' expected precision is 0.995).",
+        ),
+    ] = None,
 ) -> None:
     """Find registrations of the same person; write record_id, cluster_id and probability."""
     if engine not in ("duckdb", "spark"):
@@ -51,7 +55,7 @@ def dedupe_command(
     model.clusters_.to_csv(output, index=False)
     out.print(
         f"{len(frame)} registrations -> {model.clusters_['cluster_id'].nunique()} persons "
-        f"({model.n_comparisons_} pairs compared, threshold {threshold}) -> {output}",
+        f"({model.n_comparisons_} pairs compared, threshold {model.threshold_:.3f}) -> {output}",
         highlight=False,
     )
 

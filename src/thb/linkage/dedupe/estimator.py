@@ -10,16 +10,24 @@ import pandas as pd
 from splink import Linker, block_on
 
 from thb.linkage.dedupe.blocking import BlockingRuleSpec, default_blocking_rules
-from thb.linkage.dedupe.calibrate import EM_PLAN, PREDICT_PLAN, apply_conditional_u, rule_recall
+from thb.linkage.dedupe.calibrate import (
+    EM_PLAN,
+    PREDICT_PLAN,
+    apply_conditional_u,
+    context_frequencies,
+    context_key,
+    rule_recall,
+)
 from thb.linkage.dedupe.clustering import (
-    DEFAULT_THRESHOLD,
+    DEFAULT_EXPECTED_PRECISION,
     _components,
     _index_pairs,
     cluster_pairs,
+    expected_precision_threshold,
 )
 from thb.linkage.dedupe.engines import make_db_api
 from thb.linkage.dedupe.errors import DedupeInputError
-from thb.linkage.dedupe.model import build_settings
+from thb.linkage.dedupe.model import GIVEN_CONTEXT, build_settings
 from thb.linkage.dedupe.normalise import prepare_records
 
 M_FLOOR = 0.002
@@ -38,8 +46,12 @@ class Deduplicator:
 
     Parameters
     ----------
-    threshold : float
-        Match probability at or above which two registrations are linked.
+    threshold : float or None
+        Match probability at or above which two registrations are linked; None chooses
+        it from the model's own probabilities (see ``expected_precision``).
+    expected_precision : float
+        With ``threshold=None``: the threshold is the smallest probability at which the
+        linked pairs' mean match probability (their expected precision) stays this high.
     engine : {"duckdb", "spark"}
         Where Splink runs; both give the same model and clusters.
     spark_master : str
@@ -76,14 +88,17 @@ class Deduplicator:
         Whether clustering keeps one record per organisation (share below 1%).
     settings_ : dict
         The trained Splink model.
+    threshold_ : float
+        The threshold used (given, or chosen from the expected precision).
     prior_recall_ : float
         Recall of the prior rule used (given, or estimated from the trained model).
     """
 
     def __init__(
         self,
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float | None = None,
         *,
+        expected_precision: float = DEFAULT_EXPECTED_PRECISION,
         engine: str = "duckdb",
         spark_master: str = "local[2]",
         cannot_link_below: float | None = 0.05,
@@ -97,6 +112,7 @@ class Deduplicator:
         spark_session: Any = None,
     ) -> None:
         self.threshold = threshold
+        self.expected_precision = expected_precision
         self.engine = engine
         self.spark_master = spark_master
         self.cannot_link_below = cannot_link_below
@@ -111,13 +127,17 @@ class Deduplicator:
 
     def fit(self, X: pd.DataFrame, y: Any = None) -> Deduplicator:
         """Train the model on the registrations, score blocked pairs and cluster them."""
-        if not 0.0 < self.threshold < 1.0:
+        if self.threshold is not None and not 0.0 < self.threshold < 1.0:
             raise ValueError(f"threshold must be in (0, 1), got {self.threshold}")
+        if not 0.0 < self.expected_precision < 1.0:
+            raise ValueError(f"expected_precision must be in (0, 1), got {self.expected_precision}")
         records = prepare_records(X, extra_columns=tuple(self.extra_columns))
         if len(records) < MIN_RECORDS:
             raise DedupeInputError(
                 f"need at least {MIN_RECORDS} registrations to train the model, got {len(records)}"
             )
+        if "citizenship" in records:
+            records[GIVEN_CONTEXT] = context_key(records, "given_std", "citizenship")
         rules = tuple(self.blocking_rules or default_blocking_rules(list(records.columns)))
         settings = build_settings(list(records.columns), rules, tuple(self.extra_columns))
         db_api = make_db_api(
@@ -125,6 +145,11 @@ class Deduplicator:
         )
         table = db_api.register(_for_engine(records, self.engine))
         linker = Linker(table, settings, log_level=None)
+        if GIVEN_CONTEXT in records:
+            lookup = context_frequencies(records[GIVEN_CONTEXT].rename(GIVEN_CONTEXT))
+            linker.table_management.register_term_frequency_lookup(
+                db_api.register(_for_engine(lookup, self.engine)), GIVEN_CONTEXT
+            )
         self._train(linker, records)
         predict = linker.inference.predict()
         self.n_comparisons_ = int(
@@ -133,6 +158,11 @@ class Deduplicator:
         pairs = _query(
             linker,
             _pairs_sql(predict.physical_name, f"match_probability >= {self.keep_pairs_above}"),
+        )
+        self.threshold_ = (
+            self.threshold
+            if self.threshold is not None
+            else expected_precision_threshold(pairs["match_probability"], self.expected_precision)
         )
         conflicts = self._conflicts(linker, db_api, predict.physical_name, records, pairs)
         self.predict_pairs_ = (
@@ -154,7 +184,7 @@ class Deduplicator:
         return cluster_pairs(
             self.record_ids_,
             self.predict_pairs_,
-            threshold=self.threshold if threshold is None else threshold,
+            threshold=self.threshold_ if threshold is None else threshold,
             cannot_link_below=self.cannot_link_below,
             decisions=decisions,
             exclusive_groups=self._sources if self.exclusive_sources_ else None,
@@ -187,12 +217,11 @@ class Deduplicator:
         # the random-sampling u after each session, so the birth-date session uses those,
         # and scoring finally uses u measured among same-name strangers.
         apply_conditional_u(linker, records, EM_PLAN)
-        training.estimate_parameters_using_expectation_maximisation(
-            self._name_rule(), max_pairs=self.em_max_pairs
-        )
-        training.estimate_parameters_using_expectation_maximisation(
-            block_on(date_col), max_pairs=self.em_max_pairs
-        )
+        self.em_sessions_skipped_ = [
+            name
+            for name, rule in (("names", self._name_rule()), ("birth date", block_on(date_col)))
+            if not _em_session(training, rule, self.em_max_pairs)
+        ]
         _floor_m_probabilities(linker, M_FLOOR)
         if self.prior_recall is None:
             self.prior_recall_ = rule_recall(linker, records, date_col)
@@ -219,7 +248,7 @@ class Deduplicator:
         if self.cannot_link_below is None:
             return pairs.iloc[:0]
         index = pd.Index(records["unique_id"].astype(str))
-        edges = pairs[pairs["match_probability"] >= self.threshold]
+        edges = pairs[pairs["match_probability"] >= self.threshold_]
         left, right = _index_pairs(index, edges)
         comp = _components(len(index), left, right)
         sizes = np.bincount(comp)
@@ -258,6 +287,22 @@ def _same_source_share(pairs: pd.DataFrame, records: pd.DataFrame) -> float:
     right = source.reindex(sure["record_id_r"]).to_numpy()
     known = pd.notna(left) & pd.notna(right)
     return float((left[known] == right[known]).mean()) if known.any() else 1.0
+
+
+def _em_session(training: Any, rule: Any, max_pairs: float) -> bool:
+    """One EM session; False when Splink gives up on a level's m underflowing to 0.
+
+    On small registries (a few hundred records) a level can be seen only in pairs whose
+    match probability underflows; Splink then refuses m = 0. The session is skipped and
+    the other session's and the random-sampling estimates stand (see `em_sessions_skipped_`).
+    """
+    try:
+        training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=max_pairs)
+    except ValueError as exc:
+        if "m_probability" not in str(exc):
+            raise
+        return False
+    return True
 
 
 def _floor_m_probabilities(linker: Linker, floor: float) -> None:
@@ -300,7 +345,4 @@ def dedupe_frame(
     df: pd.DataFrame, *, engine: str = "duckdb", threshold: float | None = None
 ) -> pd.DataFrame:
     """Clusters (record_id, cluster_id, match_probability_to_cluster) for registrations."""
-    model = Deduplicator(
-        threshold=DEFAULT_THRESHOLD if threshold is None else threshold, engine=engine
-    )
-    return model.fit(df).clusters_
+    return Deduplicator(threshold=threshold, engine=engine).fit(df).clusters_

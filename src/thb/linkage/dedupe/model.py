@@ -15,10 +15,24 @@ from splink import SettingsCreator
 
 from thb.linkage.dedupe.blocking import BlockingRuleSpec, to_splink_rules
 
+GIVEN_CONTEXT = "given_ctx"  # given name within citizenship (see calibrate.context_frequencies)
 
-def name_comparison(prefix: str, other: str) -> cl.CustomComparison:
+
+def exact_name_level(std: str, tf_column: str | None) -> Any:
+    """Exact name, TF-adjusted on the name itself or on a context column whose lookup
+    holds the name's frequency within its context (see ``calibrate.context_frequencies``)."""
+    if tf_column is None:
+        return cll.ExactMatchLevel(std, term_frequency_adjustments=True)
+    return cll.CustomLevel(f"{std}_l = {std}_r", f"Exact match on {std}").configure(
+        tf_adjustment_column=tf_column,
+        tf_adjustment_weight=1.0,
+        disable_tf_exact_match_detection=True,
+    )
+
+
+def name_comparison(prefix: str, other: str, tf_column: str | None = None) -> cl.CustomComparison:
     """Given or family name: exact (TF-adjusted), folded, phonetic, JW, initial, swapped
-    (whole, or a part of a compound name), loose JW."""
+    (whole, or a part of a compound name), consonant skeleton, loose JW."""
     std, key, mp = f"{prefix}_std", f"{prefix}_key", f"{prefix}_mp"
     initial, is_init = f"{prefix}_initial", f"{prefix}_is_initial"
     initial_level = (
@@ -33,7 +47,7 @@ def name_comparison(prefix: str, other: str) -> cl.CustomComparison:
     )
     levels: list[Any] = [
         cll.NullLevel(std),
-        cll.ExactMatchLevel(std, term_frequency_adjustments=True),
+        exact_name_level(std, tf_column),
         cll.CustomLevel(f"{key}_l = {key}_r", "transliteration fold equal"),
         cll.CustomLevel(
             f"{mp}_l = {mp}_r and {is_init}_l = 0 and {is_init}_r = 0", "metaphone equal"
@@ -54,6 +68,7 @@ def name_comparison(prefix: str, other: str) -> cl.CustomComparison:
             f"or {prefix}_last_l = {other}_last_r or {prefix}_last_r = {other}_last_l",
             f"shares a name part with {other}",
         ),
+        cll.CustomLevel(f"{prefix}_sk_l = {prefix}_sk_r", "consonant skeleton equal"),
         cll.JaroWinklerLevel(std, 0.8),
         cll.ElseLevel(),
     ]
@@ -138,7 +153,7 @@ def build_settings(
 ) -> SettingsCreator:
     """Splink settings for deduplicating the prepared table whose columns are given."""
     comparisons: list[Any] = [
-        name_comparison("given", "family"),
+        name_comparison("given", "family", GIVEN_CONTEXT if GIVEN_CONTEXT in columns else None),
         name_comparison("family", "given"),
         birth_date_comparison(),
     ]

@@ -76,6 +76,19 @@ def transliteration_key(folded: str) -> str:
     return key
 
 
+_SKELETON_DROP = re.compile(r"[aeiouvh]")
+_REPEAT = re.compile(r"(.)\1+")
+
+
+def consonant_skeleton(key: str) -> str:
+    """Consonants of a transliteration key (vowels, w/v and h dropped, repeats collapsed).
+
+    Abjad scripts write few vowels: Arabic سيد كريم يوسف comes out of unidecode as
+    "syd krym ywsf" and meets "Saeed Kareem Yusuf" only here ("sdkrmsf").
+    """
+    return _REPEAT.sub(r"\1", _SKELETON_DROP.sub("", key))
+
+
 def phonetic_key(key: str) -> str:
     """Metaphone of a transliteration key, so that sound-alike spellings block together."""
     return jellyfish.metaphone(key).upper() if key else ""
@@ -199,6 +212,9 @@ def _name_table(values: pd.Series, prefix: str) -> pd.DataFrame:
             f"{prefix}_std": col(list(values)),
             f"{prefix}_key": col(key),
             f"{prefix}_mp": col([phonetic_key(k) for k in key]),
+            f"{prefix}_sk": col(
+                [sk if len(sk) >= 3 else None for sk in map(consonant_skeleton, key)]
+            ),
             f"{prefix}_initial": col([k[:1] for k in key]),
             f"{prefix}_is_initial": pd.array(col([int(len(v) == 1) for v in values]), dtype="Int8"),
             f"{prefix}_first": col([p[1] for p in parts]),
