@@ -11,18 +11,11 @@ from typer.testing import CliRunner
 
 from thb.cli import app
 from thb.linkage.dedupe import Deduplicator
+from thb.linkage.dedupe.normalise import CLI_REQUIRED_COLUMNS
 from thb.synth import registration_records
 
 RUNNER = CliRunner()
-CLI_COLUMNS = [
-    "record_id",
-    "source",
-    "given_name",
-    "family_name",
-    "birth_date",
-    "sex",
-    "citizenship",
-]
+CLI_COLUMNS = list(CLI_REQUIRED_COLUMNS)
 
 
 @pytest.fixture(scope="module")
