@@ -7,7 +7,7 @@
 
 Prints seconds for the whole fit (training, scoring, clustering; data generation excluded),
 pairs compared, the threshold (by default the smallest probability at which the links'
-expected precision, from the model's own probabilities, is 0.995), pairwise precision /
+expected precision, from the model's own probabilities, is 0.99), pairwise precision /
 recall / F1, and the largest cluster against the largest true one, for the coherent
 clustering and for plain connected components at the same threshold (the baseline the
 safeguards are measured against); ``--also`` re-clusters at further expected precisions.

@@ -28,7 +28,7 @@ Decision = Literal["match", "not_a_match", "unsure"]
 DECISIONS: frozenset[str] = frozenset({"match", "not_a_match", "unsure"})
 PAIR_COLUMNS = ("record_id_l", "record_id_r", "match_probability")
 DEFAULT_THRESHOLD = 0.99
-DEFAULT_EXPECTED_PRECISION = 0.995
+DEFAULT_EXPECTED_PRECISION = 0.99
 MIN_THRESHOLD = 0.5
 
 

@@ -17,6 +17,8 @@ from thb.linkage.dedupe.calibrate import (
     context_frequencies,
     context_key,
     rule_recall,
+    same_block_level_shares,
+    set_level_u,
 )
 from thb.linkage.dedupe.clustering import (
     DEFAULT_EXPECTED_PRECISION,
@@ -27,7 +29,7 @@ from thb.linkage.dedupe.clustering import (
 )
 from thb.linkage.dedupe.engines import make_db_api
 from thb.linkage.dedupe.errors import DedupeInputError
-from thb.linkage.dedupe.model import GIVEN_CONTEXT, build_settings
+from thb.linkage.dedupe.model import GIVEN_CONTEXT, build_settings, name_comparison
 from thb.linkage.dedupe.normalise import prepare_records
 
 M_FLOOR = 0.002
@@ -60,6 +62,9 @@ class Deduplicator:
         Scored pairs below this probability may never share a cluster (None: off).
     keep_pairs_above : float
         Scored pairs at or above this probability are kept in ``predict_pairs_``.
+    keep_levels : bool
+        Also keep each kept pair's comparison level per field (``gamma_<field>``: which
+        level of the name, birth-date ... comparison it fell in; -1 missing).
     blocking_rules : sequence or None
         Column tuples or SQL rules; None uses ``blocking.default_blocking_rules``.
     extra_columns : sequence of str
@@ -103,10 +108,11 @@ class Deduplicator:
         spark_master: str = "local[2]",
         cannot_link_below: float | None = 0.05,
         keep_pairs_above: float = 0.01,
+        keep_levels: bool = False,
         blocking_rules: Sequence[BlockingRuleSpec] | None = None,
         extra_columns: Sequence[str] = (),
-        u_max_pairs: float = 5e6,
-        em_max_pairs: float = 1e6,
+        u_max_pairs: float = 2e6,
+        em_max_pairs: float = 5e5,
         prior_recall: float | None = None,
         random_state: int = 0,
         spark_session: Any = None,
@@ -117,6 +123,7 @@ class Deduplicator:
         self.spark_master = spark_master
         self.cannot_link_below = cannot_link_below
         self.keep_pairs_above = keep_pairs_above
+        self.keep_levels = keep_levels
         self.blocking_rules = blocking_rules
         self.extra_columns = extra_columns
         self.u_max_pairs = u_max_pairs
@@ -139,7 +146,9 @@ class Deduplicator:
         if "citizenship" in records:
             records[GIVEN_CONTEXT] = context_key(records, "given_std", "citizenship")
         rules = tuple(self.blocking_rules or default_blocking_rules(list(records.columns)))
-        settings = build_settings(list(records.columns), rules, tuple(self.extra_columns))
+        settings = build_settings(
+            list(records.columns), rules, tuple(self.extra_columns), keep_levels=self.keep_levels
+        )
         db_api = make_db_api(
             self.engine, spark_master=self.spark_master, session=self.spark_session
         )
@@ -157,7 +166,11 @@ class Deduplicator:
         )
         pairs = _query(
             linker,
-            _pairs_sql(predict.physical_name, f"match_probability >= {self.keep_pairs_above}"),
+            _pairs_sql(
+                predict.physical_name,
+                f"match_probability >= {self.keep_pairs_above}",
+                levels=_level_columns(linker) if self.keep_levels else (),
+            ),
         )
         self.threshold_ = (
             self.threshold
@@ -231,6 +244,13 @@ class Deduplicator:
         else:
             self.prior_recall_ = self.prior_recall
         apply_conditional_u(linker, records, PREDICT_PLAN)
+        # Scored pairs mostly share a family name: given-name u among same-family strangers.
+        given = name_comparison(
+            "given", "family", GIVEN_CONTEXT if GIVEN_CONTEXT in records else None
+        )
+        shares = same_block_level_shares(records, given, "family_key", seed=self.random_state)
+        if shares is not None:
+            set_level_u(linker, "given_name", shares)
 
     def _name_rule(self) -> Any:
         """EM block on both names: trains birth date, sex, citizenship and organisation.
@@ -320,13 +340,19 @@ def _floor_m_probabilities(linker: Linker, floor: float) -> None:
                 level.m_probability = floor
 
 
-def _pairs_sql(predict: str, where: str, join: str = "") -> str:
-    """SQL selecting scored pairs under the public column names."""
+def _pairs_sql(predict: str, where: str, join: str = "", levels: Sequence[str] = ()) -> str:
+    """SQL selecting scored pairs under the public column names (and level columns)."""
+    extra = "".join(f", p.{c}" for c in levels)
     return (
         "select cast(p.unique_id_l as varchar(64)) as record_id_l, "
         "cast(p.unique_id_r as varchar(64)) as record_id_r, "
-        f"p.match_weight, p.match_probability from {predict} p {join} where p.{where}"
+        f"p.match_weight, p.match_probability{extra} from {predict} p {join} where p.{where}"
     )
+
+
+def _level_columns(linker: Linker) -> list[str]:
+    """Names of the comparison-level columns Splink writes (gamma_<output column>)."""
+    return [c._gamma_column_name for c in linker._settings_obj.comparisons]
 
 
 def _query(linker: Linker, sql: str) -> pd.DataFrame:

@@ -45,6 +45,7 @@ def name_comparison(prefix: str, other: str, tf_column: str | None = None) -> cl
         if prefix == "given"
         else []
     )
+    swapped, crossed = _cross_conditions(prefix, other)
     levels: list[Any] = [
         cll.NullLevel(std),
         exact_name_level(std, tf_column),
@@ -58,21 +59,35 @@ def name_comparison(prefix: str, other: str, tf_column: str | None = None) -> cl
             f"{prefix}_first_l = {prefix}_first_r or {prefix}_last_l = {prefix}_last_r",
             "shares a name part",
         ),
-        cll.CustomLevel(
-            f"{key}_l = {other}_key_r or {key}_r = {other}_key_l "
-            f"or ({mp}_l = {other}_mp_r and {mp}_r = {other}_mp_l)",
-            f"swapped with {other}",
-        ),
-        cll.CustomLevel(
-            f"{prefix}_first_l = {other}_first_r or {prefix}_first_r = {other}_first_l "
-            f"or {prefix}_last_l = {other}_last_r or {prefix}_last_r = {other}_last_l",
-            f"shares a name part with {other}",
-        ),
+        cll.CustomLevel(swapped, f"swapped with {other}"),
+        cll.CustomLevel(crossed, f"shares a name part with {other}"),
         cll.CustomLevel(f"{prefix}_sk_l = {prefix}_sk_r", "consonant skeleton equal"),
         cll.JaroWinklerLevel(std, 0.8),
         cll.ElseLevel(),
     ]
     return cl.CustomComparison(levels, output_column_name=f"{prefix}_name")
+
+
+def _cross_conditions(prefix: str, other: str) -> tuple[str, str]:
+    """SQL for "swapped with the other name" and "shares a part with the other name".
+
+    One cross equality (Constantin as one record's given name and the other's family
+    name) is one piece of evidence: the given-name comparison takes it in either
+    direction, the family-name comparison only when both directions agree (a full swap).
+    Otherwise one shared word would count twice and join Constantin Dume with Ramoleta
+    Constantin born the same day.
+    """
+    join = " or " if prefix == "given" else " and "
+    p, o = prefix, other
+    swapped = (
+        f"({p}_key_l = {o}_key_r{join}{p}_key_r = {o}_key_l) "
+        f"or ({p}_mp_l = {o}_mp_r and {p}_mp_r = {o}_mp_l)"
+    )
+
+    def part(x: str, y: str) -> str:
+        return f"({p}_first_{x} = {o}_first_{y} or {p}_last_{x} = {o}_last_{y})"
+
+    return swapped, f"{part('l', 'r')}{join}{part('r', 'l')}"
 
 
 def birth_date_comparison() -> cl.CustomComparison:
@@ -150,8 +165,11 @@ def build_settings(
     columns: Sequence[str],
     blocking_rules: Sequence[BlockingRuleSpec],
     extra_columns: Sequence[str] = (),
+    *,
+    keep_levels: bool = False,
 ) -> SettingsCreator:
-    """Splink settings for deduplicating the prepared table whose columns are given."""
+    """Splink settings for deduplicating the prepared table whose columns are given;
+    ``keep_levels`` keeps each pair's comparison levels (gamma_*) in the predictions."""
     comparisons: list[Any] = [
         name_comparison("given", "family", GIVEN_CONTEXT if GIVEN_CONTEXT in columns else None),
         name_comparison("family", "given"),
@@ -168,8 +186,8 @@ def build_settings(
         unique_id_column_name="unique_id",
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=to_splink_rules(blocking_rules),
-        retain_matching_columns=False,
-        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=keep_levels,
+        retain_intermediate_calculation_columns=keep_levels,
         em_convergence=0.001,
         max_iterations=25,
     )

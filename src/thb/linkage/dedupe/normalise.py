@@ -8,6 +8,7 @@ back vowel→k, doubled letters) gives a ``*_key``; ``*_mp`` is the metaphone of
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -68,6 +69,7 @@ def fold_name(name: object) -> str:
     return _SPACES.sub(" ", _NON_LETTER.sub(" ", text)).strip()
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def transliteration_key(folded: str) -> str:
     """Collapse transliteration variants of a folded name (Popescu/Popesku, Khristo/Hristo)."""
     key = folded.replace(" ", "")

@@ -1,0 +1,27 @@
+"""Blocking rules and the analysis that chose them, on the synthetic registry."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from thb.linkage.dedupe.blocking import blocking_analysis, default_blocking_rules
+from thb.linkage.dedupe.normalise import prepare_records
+from thb.synth import registration_records
+
+
+@pytest.fixture(scope="module")
+def prepared() -> pd.DataFrame:
+    registry = registration_records(3000, seed=5)
+    return prepare_records(registry).assign(true_person_id=registry["true_person_id"].to_numpy())
+
+
+def test_analysis_counts_pairs_and_true_pairs_reached(prepared: pd.DataFrame) -> None:
+    rules = default_blocking_rules(list(prepared.columns))
+    table = blocking_analysis(prepared, rules, label_column="true_person_id")
+    assert len(table) == len(rules)
+    assert table["cumulative_comparisons"].is_monotonic_increasing
+    assert table["cumulative_comparisons"].iloc[-1] == table["marginal_comparisons"].sum()
+    assert table["cumulative_true_pair_recall"].is_monotonic_increasing
+    # Measured 0.94 at 10^5 records (blocking.py); the rules must keep reaching most pairs.
+    assert table["cumulative_true_pair_recall"].iloc[-1] >= 0.92

@@ -1,0 +1,62 @@
+"""u-probabilities measured among strangers who share a name (calibrate.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from thb.linkage.dedupe.calibrate import conditional_agreement_u, same_block_level_shares
+from thb.linkage.dedupe.model import name_comparison
+from thb.linkage.dedupe.normalise import prepare_records
+
+
+def _registrations(given: list[str], family: list[str], years: list[int]) -> pd.DataFrame:
+    n = len(given)
+    return pd.DataFrame(
+        {
+            "record_id": [f"r{i}" for i in range(n)],
+            "given_name": given,
+            "family_name": family,
+            "birth_date": [str(y) for y in years],
+            "citizenship": ["VN"] * n,
+        }
+    )
+
+
+def test_given_name_levels_are_shared_among_same_family_strangers() -> None:
+    # 20 Nguyens born 5 years apart (strangers), half called Thi Lan; 20 Popescus born in
+    # one year could be one person and must not count.
+    frame = _registrations(
+        ["Thi Lan", "Van Nam"] * 10 + ["Ion"] * 20,
+        ["Nguyen"] * 20 + ["Popescu"] * 20,
+        [1900 + 5 * i for i in range(20)] + [1990] * 20,
+    )
+    comparison = name_comparison("given", "family")
+    shares = same_block_level_shares(prepare_records(frame), comparison, "family_key")
+    assert shares is not None
+    exact = comparison.get_comparison("duckdb").comparison_levels[1]
+    assert exact.label_for_charts.startswith("Exact match")
+    assert shares[exact.comparison_vector_value] == pytest.approx(90 / 190)
+    assert sum(shares.values()) == pytest.approx(1.0)
+
+
+def test_too_few_same_family_strangers_give_no_measurement() -> None:
+    frame = _registrations(["Thi Lan"] * 5, ["Nguyen"] * 5, [1900, 1910, 1920, 1930, 1940])
+    comparison = name_comparison("given", "family")
+    assert same_block_level_shares(prepare_records(frame), comparison, "family_key") is None
+
+
+def test_agreement_among_same_name_strangers_leaves_out_same_year_pairs() -> None:
+    # 16 Popescus born in different years: 8 RO, 8 MD -> 2 * 28 of 120 pairs agree.
+    # Two more born in one year (possibly one person) do not count.
+    frame = pd.DataFrame(
+        {
+            "family_key": ["popesku"] * 18,
+            "citizenship": ["RO"] * 8 + ["MD"] * 8 + ["RO", "MD"],
+            "birth_year": [*range(1950, 1966), 1990, 1990],
+        }
+    )
+    u = conditional_agreement_u(frame, "family_key", "citizenship")
+    assert u is not None
+    # all pairs 153 - same-year pairs 1; agreeing 2 * 28 + 8 + 8 (the extra RO and MD)
+    assert u == pytest.approx((56 + 16) / 152)

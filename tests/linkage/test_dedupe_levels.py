@@ -1,0 +1,52 @@
+"""Which comparison level a pair of registrations falls in (model.py), evaluated in DuckDB."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from thb.linkage.dedupe.model import name_comparison
+from thb.linkage.dedupe.normalise import prepare_records
+
+
+def _level(prefix: str, a: tuple[str, str], b: tuple[str, str]) -> str:
+    """Label of the level of the ``prefix`` name comparison for two (given, family) names."""
+    frame = pd.DataFrame(
+        {
+            "record_id": ["a", "b"],
+            "given_name": [a[0], b[0]],
+            "family_name": [a[1], b[1]],
+            "birth_date": ["2001-11-11"] * 2,
+        }
+    )
+    records = prepare_records(frame)
+    other = "family" if prefix == "given" else "given"
+    levels = name_comparison(prefix, other).get_comparison("duckdb").comparison_levels
+    case = " ".join(lv._when_then_comparison_vector_value_sql for lv in levels)
+    labels = {lv.comparison_vector_value: lv.label_for_charts for lv in levels}
+    con = duckdb.connect()
+    con.register("l", records.iloc[[0]].add_suffix("_l"))
+    con.register("r", records.iloc[[1]].add_suffix("_r"))
+    row = con.execute(f"select case {case} end from l, r").fetchone()
+    assert row is not None
+    return labels[row[0]]
+
+
+def test_a_full_swap_counts_in_both_name_comparisons() -> None:
+    a, b = ("Ion", "Popescu"), ("Popescu", "Ion")
+    assert _level("given", a, b) == "swapped with family"
+    assert _level("family", a, b) == "swapped with given"
+
+
+def test_one_shared_word_across_the_fields_counts_once() -> None:
+    # Constantin Dume and Ramoleta Constantin share one word: evidence for the given-name
+    # comparison only, or two namesakes born the same day would look like one person.
+    a, b = ("Constantin", "Dume"), ("Ramoleta", "Constantin")
+    assert _level("given", a, b) == "swapped with family"
+    assert not _level("family", a, b).startswith(("swapped", "shares a name part"))
+
+
+def test_transliteration_variants_meet_before_fuzzy_levels() -> None:
+    assert _level("family", ("Ion", "Popescu"), ("Ion", "POPESKU")) == (
+        "transliteration fold equal"
+    )
