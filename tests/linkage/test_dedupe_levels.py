@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from thb.linkage.dedupe.model import name_comparison
+from thb.linkage.dedupe.model import level_case_sql, name_comparison
 from thb.linkage.dedupe.normalise import prepare_records
 
 
@@ -21,8 +21,9 @@ def _level(prefix: str, a: tuple[str, str], b: tuple[str, str]) -> str:
     )
     records = prepare_records(frame)
     other = "family" if prefix == "given" else "given"
-    levels = name_comparison(prefix, other).get_comparison("duckdb").comparison_levels
-    case = " ".join(lv._when_then_comparison_vector_value_sql for lv in levels)
+    comparison = name_comparison(prefix, other)
+    case = level_case_sql(comparison)
+    levels = comparison.get_comparison("duckdb").comparison_levels
     labels = {lv.comparison_vector_value: lv.label_for_charts for lv in levels}
     con = duckdb.connect()
     con.register("l", records.iloc[[0]].add_suffix("_l"))

@@ -21,6 +21,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from thb.linkage.dedupe.model import level_case_sql
+
 
 def _pairs(codes: list[np.ndarray]) -> int:
     """Pairs of rows that agree on all the integer-coded columns."""
@@ -137,8 +139,7 @@ def same_block_level_shares(
         return None
     share = min(1.0, (max_pairs / total) ** 0.5)
     sample = rows.sample(frac=share, random_state=seed) if share < 1.0 else rows
-    levels = comparison.get_comparison("duckdb").comparison_levels
-    case = " ".join(level._when_then_comparison_vector_value_sql for level in levels)
+    case = level_case_sql(comparison)
     con = duckdb.connect()
     try:
         con.register("l", sample.add_suffix("_l"))

@@ -29,7 +29,7 @@ from thb.linkage.dedupe.clustering import (
 )
 from thb.linkage.dedupe.engines import make_db_api
 from thb.linkage.dedupe.errors import DedupeInputError
-from thb.linkage.dedupe.model import GIVEN_CONTEXT, build_settings, name_comparison
+from thb.linkage.dedupe.model import GIVEN_CONTEXT, build_settings, given_name_comparison
 from thb.linkage.dedupe.normalise import prepare_records
 
 M_FLOOR = 0.002
@@ -245,9 +245,7 @@ class Deduplicator:
             self.prior_recall_ = self.prior_recall
         apply_conditional_u(linker, records, PREDICT_PLAN)
         # Scored pairs mostly share a family name: given-name u among same-family strangers.
-        given = name_comparison(
-            "given", "family", GIVEN_CONTEXT if GIVEN_CONTEXT in records else None
-        )
+        given = given_name_comparison(list(records.columns))
         shares = same_block_level_shares(records, given, "family_key", seed=self.random_state)
         if shares is not None:
             set_level_u(linker, "given_name", shares)

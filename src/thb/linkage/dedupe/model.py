@@ -68,6 +68,18 @@ def name_comparison(prefix: str, other: str, tf_column: str | None = None) -> cl
     return cl.CustomComparison(levels, output_column_name=f"{prefix}_name")
 
 
+def given_name_comparison(columns: Sequence[str]) -> cl.CustomComparison:
+    """The given-name comparison for a prepared table with these columns (frequencies
+    within citizenship when the table has them)."""
+    return name_comparison("given", "family", GIVEN_CONTEXT if GIVEN_CONTEXT in columns else None)
+
+
+def level_case_sql(comparison: cl.CustomComparison) -> str:
+    """DuckDB ``CASE`` body giving a pair's level of ``comparison`` (columns ``*_l``/``*_r``)."""
+    levels = comparison.get_comparison("duckdb").comparison_levels
+    return " ".join(level._when_then_comparison_vector_value_sql for level in levels)
+
+
 def _cross_conditions(prefix: str, other: str) -> tuple[str, str]:
     """SQL for "swapped with the other name" and "shares a part with the other name".
 
@@ -171,7 +183,7 @@ def build_settings(
     """Splink settings for deduplicating the prepared table whose columns are given;
     ``keep_levels`` keeps each pair's comparison levels (gamma_*) in the predictions."""
     comparisons: list[Any] = [
-        name_comparison("given", "family", GIVEN_CONTEXT if GIVEN_CONTEXT in columns else None),
+        given_name_comparison(columns),
         name_comparison("family", "given"),
         birth_date_comparison(),
     ]
