@@ -25,3 +25,20 @@ def test_analysis_counts_pairs_and_true_pairs_reached(prepared: pd.DataFrame) ->
     assert table["cumulative_true_pair_recall"].is_monotonic_increasing
     # Measured 0.94 at 10^5 records (blocking.py); the rules must keep reaching most pairs.
     assert table["cumulative_true_pair_recall"].iloc[-1] >= 0.92
+
+
+def test_an_abbreviated_given_name_blocks_with_the_name_it_abbreviates() -> None:
+    # "C." keeps the written letter; the key of Chinedu starts with "s" (ch -> s), so
+    # initials of the transliteration key would never meet.
+    frame = pd.DataFrame(
+        {
+            "record_id": ["a", "b", "c", "d"],
+            "given_name": ["Chinedu", "C.", "Yusuf", "J."],
+            "family_name": ["Osagagie", "OSAGAGIE", "Haddad", "Haddad"],
+            "birth_date": ["1977", "1977-02-27", "1990", "1990-03-01"],
+        }
+    )
+    records = prepare_records(frame)
+    assert records["given_initial"].tolist() == ["k", "k", "i", "i"]
+    table = blocking_analysis(records, default_blocking_rules(list(records.columns)))
+    assert table["marginal_comparisons"].iloc[0] == 2

@@ -157,3 +157,15 @@ def test_threshold_from_expected_precision_uses_only_the_model_probabilities() -
     assert expected_precision_threshold([1.0] * 99 + [0.2], 0.99) == 0.5  # never below 0.5
     with pytest.raises(ValueError, match="expected_precision"):
         expected_precision_threshold(p, 1.5)
+
+
+def test_a_pair_scored_nine_to_one_against_never_shares_a_person_by_default() -> None:
+    # a~b and b~c link at a lenient threshold and the average weight would admit c, but
+    # the model put a-c at 0.08: the default cannot-link keeps them apart.
+    pairs = _pairs([("a", "b", 0.99), ("b", "c", 0.99), ("a", "c", 0.08)])
+    loose = cluster_pairs(list("abc"), pairs, threshold=0.6, cannot_link_below=0.05)
+    assert _members(loose) == {frozenset("abc")}
+    assert _members(cluster_pairs(list("abc"), pairs, threshold=0.6)) == {
+        frozenset("ab"),
+        frozenset("c"),
+    }

@@ -51,3 +51,13 @@ def test_transliteration_variants_meet_before_fuzzy_levels() -> None:
     assert _level("family", ("Ion", "Popescu"), ("Ion", "POPESKU")) == (
         "transliteration fold equal"
     )
+
+
+def test_a_swap_with_a_typo_or_an_initial_on_the_second_word_counts_for_the_family_name() -> None:
+    for a, b in [
+        (("Sharma", "Prriyaita"), ("Priyatia", "SHARMA")),
+        (("Ivanov", "Dimiten"), ("D.", "Ivanov")),
+        (("G.", "Mergi"), ("Mërgi", "Gëzan")),
+    ]:
+        assert _level("given", a, b) == "swapped with family"
+        assert _level("family", a, b) == "swapped with given, one side noisy"

@@ -30,6 +30,9 @@ PAIR_COLUMNS = ("record_id_l", "record_id_r", "match_probability")
 DEFAULT_THRESHOLD = 0.99
 DEFAULT_EXPECTED_PRECISION = 0.99
 MIN_THRESHOLD = 0.5
+# A pair the model scores 9 to 1 against may not share a person: at 10^6 records a looser
+# 0.05 let two Yanli Yang born in 1997 (one by a year-only estimate) meet in one cluster.
+DEFAULT_CANNOT_LINK_BELOW = 0.1
 
 
 def expected_precision_threshold(
@@ -195,7 +198,7 @@ def cluster_pairs(
     pairs: pd.DataFrame,
     *,
     threshold: float,
-    cannot_link_below: float | None = 0.05,
+    cannot_link_below: float | None = DEFAULT_CANNOT_LINK_BELOW,
     decisions: pd.DataFrame | Iterable[tuple[str, str, str]] | None = None,
     exclusive_groups: Sequence[object] | None = None,
     average_linkage: bool = True,

@@ -21,6 +21,7 @@ from thb.linkage.dedupe.calibrate import (
     set_level_u,
 )
 from thb.linkage.dedupe.clustering import (
+    DEFAULT_CANNOT_LINK_BELOW,
     DEFAULT_EXPECTED_PRECISION,
     _components,
     _index_pairs,
@@ -106,7 +107,7 @@ class Deduplicator:
         expected_precision: float = DEFAULT_EXPECTED_PRECISION,
         engine: str = "duckdb",
         spark_master: str = "local[2]",
-        cannot_link_below: float | None = 0.05,
+        cannot_link_below: float | None = DEFAULT_CANNOT_LINK_BELOW,
         keep_pairs_above: float = 0.01,
         keep_levels: bool = False,
         blocking_rules: Sequence[BlockingRuleSpec] | None = None,

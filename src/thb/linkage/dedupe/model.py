@@ -46,6 +46,11 @@ def name_comparison(prefix: str, other: str, tf_column: str | None = None) -> cl
         else []
     )
     swapped, crossed = _cross_conditions(prefix, other)
+    swap_with_noise = (
+        [cll.CustomLevel(_swap_with_noise(prefix, other), f"swapped with {other}, one side noisy")]
+        if prefix == "family"
+        else []
+    )
     levels: list[Any] = [
         cll.NullLevel(std),
         exact_name_level(std, tf_column),
@@ -60,6 +65,7 @@ def name_comparison(prefix: str, other: str, tf_column: str | None = None) -> cl
             "shares a name part",
         ),
         cll.CustomLevel(swapped, f"swapped with {other}"),
+        *swap_with_noise,
         cll.CustomLevel(crossed, f"shares a name part with {other}"),
         cll.CustomLevel(f"{prefix}_sk_l = {prefix}_sk_r", "consonant skeleton equal"),
         cll.JaroWinklerLevel(std, 0.8),
@@ -100,6 +106,29 @@ def _cross_conditions(prefix: str, other: str) -> tuple[str, str]:
         return f"({p}_first_{x} = {o}_first_{y} or {p}_last_{x} = {o}_last_{y})"
 
     return swapped, f"{part('l', 'r')}{join}{part('r', 'l')}"
+
+
+def _swap_with_noise(prefix: str, other: str) -> str:
+    """SQL for a swap whose second word carries a typo or is cut to an initial
+    ("Sharma Prriyaita" / "Priyatia SHARMA", "Ivanov Dimiten" / "D. Ivanov").
+
+    One cross word equal, the other cross word alike in sound, consonants or initial: that
+    second word is evidence the given-name comparison does not see, so it counts here.
+    """
+
+    def alike(x: str, y: str) -> str:
+        a, b = f"{prefix}_{{}}_{x}", f"{other}_{{}}_{y}"
+        return (
+            f"({a.format('mp')} = {b.format('mp')} or {a.format('sk')} = {b.format('sk')} "
+            f"or (({a.format('is_initial')} = 1 or {b.format('is_initial')} = 1) "
+            f"and {a.format('initial')} = {b.format('initial')}))"
+        )
+
+    p, o = prefix, other
+    return (
+        f"({p}_key_l = {o}_key_r and {alike('r', 'l')}) "
+        f"or ({p}_key_r = {o}_key_l and {alike('l', 'r')})"
+    )
 
 
 def birth_date_comparison() -> cl.CustomComparison:

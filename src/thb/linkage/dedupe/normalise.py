@@ -96,6 +96,18 @@ def phonetic_key(key: str) -> str:
     return jellyfish.metaphone(key).upper() if key else ""
 
 
+_INITIAL_CLASS = str.maketrans("cqjyw", "kiiiv")
+
+
+def written_initial(folded: str) -> str:
+    """First letter as written, with letters that spell one sound alike (C/K/Q, I/J/Y, V/W).
+
+    Taken before the transliteration folds, because an abbreviation keeps the written
+    letter: "C." stands for Chinedu, whose key starts with "s" (ch -> s).
+    """
+    return folded[:1].translate(_INITIAL_CLASS)
+
+
 def split_initial_in_family(given: str, family: str) -> tuple[str, str]:
     """Split "POPESCU I." written in the family field into family "popescu" and initial "i"."""
     if given or " " not in family:
@@ -217,7 +229,7 @@ def _name_table(values: pd.Series, prefix: str) -> pd.DataFrame:
             f"{prefix}_sk": col(
                 [sk if len(sk) >= 3 else None for sk in map(consonant_skeleton, key)]
             ),
-            f"{prefix}_initial": col([k[:1] for k in key]),
+            f"{prefix}_initial": col([written_initial(v) for v in values]),
             f"{prefix}_is_initial": pd.array(col([int(len(v) == 1) for v in values]), dtype="Int8"),
             f"{prefix}_first": col([p[1] for p in parts]),
             f"{prefix}_last": col([p[2] for p in parts]),
