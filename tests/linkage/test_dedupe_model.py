@@ -155,6 +155,16 @@ def test_a_small_registry_still_trains() -> None:
     assert 0.5 <= model.threshold_ < 1.0
 
 
+def test_a_skipped_em_session_leaves_every_comparison_in_the_model() -> None:
+    # The demo's Romanian registry: EM on the birth-date block underflows; Splink had
+    # dropped the birth-date comparison for the session and never put it back.
+    records = registration_records(150, seed=3, countries=["RO", "DK"])
+    model = Deduplicator(None).fit(records[records["reporting_country"] == "RO"])
+    names = [c["output_column_name"] for c in model.settings_["comparisons"]]
+    assert {"given_name", "family_name", "birth_date", "sex"} <= set(names)
+    assert 0.0 < model.settings_["probability_two_random_records_match"] < 0.5
+
+
 def test_pairs_can_keep_the_level_of_each_comparison() -> None:
     records = registration_records(400, seed=3).drop(columns=["true_person_id"])
     pairs = Deduplicator(keep_levels=True).fit(records).predict_pairs_

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from thb.linkage.dedupe.calibrate import context_frequencies, context_key
+from thb.linkage.dedupe.calibrate import CONTEXT_PRIOR_RECORDS, context_frequencies, context_key
 from thb.linkage.dedupe.errors import DedupeInputError
 from thb.linkage.dedupe.normalise import (
     consonant_skeleton,
@@ -135,6 +135,17 @@ def test_given_name_frequency_is_measured_within_citizenship() -> None:
     assert keys.tolist()[:6] == ["VN|thi lan"] * 2 + ["VN|anna", "NL|sophie", "NL|sophie", "?|anna"]
     assert keys.iloc[6] is None
     tf = context_frequencies(keys).set_index("given_ctx")["tf_given_ctx"]
-    assert tf["VN|thi lan"] == pytest.approx(2 / 3)
-    assert tf["NL|sophie"] == pytest.approx(1.0)
-    assert tf["?|anna"] == pytest.approx(1.0)
+    # shares within citizenship, shrunk towards the overall share (small communities)
+    k = CONTEXT_PRIOR_RECORDS
+    assert tf["VN|thi lan"] == pytest.approx((2 + k * 2 / 6) / (3 + k))
+    assert tf["NL|sophie"] == pytest.approx((2 + k * 2 / 6) / (2 + k))
+    assert tf["?|anna"] == pytest.approx((1 + k * 2 / 6) / (1 + k))
+    assert tf["VN|anna"] == pytest.approx((1 + k * 2 / 6) / (3 + k))
+
+
+def test_a_large_community_keeps_its_own_name_shares() -> None:
+    keys = pd.Series(["RO|ana"] * 300 + ["RO|elena"] * 700 + ["HU|ana"] * 2, name="given_ctx")
+    tf = context_frequencies(keys).set_index("given_ctx")["tf_given_ctx"]
+    assert tf["RO|ana"] == pytest.approx(0.3, abs=0.01)
+    # two Hungarian registrations (likely one person) do not make Ana a certainty
+    assert tf["HU|ana"] < 0.5

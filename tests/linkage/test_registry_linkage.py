@@ -123,6 +123,22 @@ def test_statisticians_see_pairs_pseudonymously_and_the_queue_skips_decided_pair
         }
 
 
+def test_each_uncertain_pair_carries_the_model_s_reading_without_names(linked) -> None:
+    factory, reg, _ = linked
+    with factory() as session:
+        pairs = session.scalars(select(LinkagePair)).all()
+        assert pairs
+        for pair in pairs:
+            found = {e["comparison"]: e for e in pair.evidence}
+            assert {"given_name", "family_name", "birth_date", "sex", "source"} <= set(found)
+            assert all(isinstance(e["weight"], float) for e in found.values())
+        names = {p.first_name for p in session.scalars(select(Person))} - {None, ""}
+        assert not any(n in str(p.evidence) for p in pairs for n in names)
+        queue = service.review_queue(session=session, actor=reg.coordinator, country="RO")
+        reading = queue[0].readings["birth_date"]
+        assert "_" not in reading.finding and reading.factor[0] in "×÷"
+
+
 def test_capture_histories_count_each_identity_once(linked) -> None:
     factory, reg, _ = linked
     with factory.begin() as session:

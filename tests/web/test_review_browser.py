@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -19,6 +21,12 @@ def test_coordinator_reviews_uncertain_pairs(server, page) -> None:
     pairs = page.locator("h2[id^=pair-]")
     assert pairs.count() > 0  # the demo registry has the same people registered several times
     first = pairs.first.inner_text()
+    # each field says what the model found there and which way it pulled the score
+    table = page.locator("section.pair").first.locator("table")
+    expect(table.get_by_role("columnheader", name="Model's reading")).to_be_visible()
+    expect(table.locator("td.reading").first).to_contain_text(
+        re.compile("for one person|hardly matters|against")
+    )
     shot(page, "duplicates-review")
     page.get_by_role("button", name="Not a match").first.focus()
     page.keyboard.press("Enter")

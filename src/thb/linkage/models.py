@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from thb.db import Base, utcnow
@@ -58,6 +59,9 @@ class LinkagePair(Base):
     person_id_a: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     person_id_b: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     match_probability: Mapped[float] = mapped_column(Float)
+    # What each comparison found and the weight it added (dedupe.review.pair_evidence);
+    # levels and weights only, never a name.
+    evidence: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
 
 
 class ReviewDecision(Base):

@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse, Response
 from thb.errors import DomainError, Forbidden, NotFound
 from thb.i18n import N_
 from thb.linkage import service
+from thb.linkage.evidence import COMPARISON_OF_ROW
 from thb.linkage.permissions import can_review
 from thb.security.deps import DbSession
 from thb.web.pages import PageActor, check_csrf
@@ -44,7 +45,8 @@ def review_page(
         run, pairs = None, []
     except DomainError as exc:
         return _error(request, exc)
-    context = {"run": run, "pairs": pairs, "rows": ROWS, "done": done, "country": country}
+    context = {"run": run, "pairs": pairs, "rows": ROWS, "done": done, "country": country,
+               "comparison_of_row": COMPARISON_OF_ROW}  # fmt: skip
     return render(request, "linkage/review.html", context)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from thb.db import utcnow
 from thb.errors import Conflict, Forbidden, InvalidInput, NotFound
+from thb.linkage.evidence import FieldReading, readings
 from thb.linkage.models import LinkagePair, LinkageRun, PersonIdentity, ReviewDecision
 from thb.linkage.permissions import can_link, can_review, sees_names_for_review
 from thb.registry import models as rm
@@ -109,7 +110,7 @@ def _fit(
     ids = set(frame["record_id"])
     known = decided[decided["record_id_l"].isin(ids) & decided["record_id_r"].isin(ids)]
     try:
-        model = Deduplicator(threshold, engine=engine).fit(frame)
+        model = Deduplicator(threshold, engine=engine, keep_levels=True).fit(frame)
         clusters = model.cluster(known if len(known) else None)
     except DecisionConflictError as exc:
         raise Conflict(str(exc)) from exc
@@ -166,7 +167,7 @@ def link_registry(
     session.add(run)
     session.flush()
     _store_identities(session, run, clusters)
-    run.pairs_uncertain = _store_uncertain(session, run, model.predict_pairs_, value, decided)
+    run.pairs_uncertain = _store_uncertain(session, run, model, value, decided)
     session.flush()
     audit.record(session, actor, "link", "linkage_run", run.id, fields=LINKAGE_FIELDS,
                  purpose=f"deduplication of {country} ({len(frame)} records)", now=now)  # fmt: skip
@@ -191,21 +192,21 @@ def _store_identities(session: Session, run: LinkageRun, clusters: pd.DataFrame)
 
 
 def _store_uncertain(
-    session: Session, run: LinkageRun, pairs: pd.DataFrame, high: float, decided: pd.DataFrame
+    session: Session, run: LinkageRun, model: Any, high: float, decided: pd.DataFrame
 ) -> int:
-    from thb.linkage.dedupe.review import uncertain_pairs
+    """The pairs to review, each with what every comparison found (the reviewer's why)."""
+    from thb.linkage.dedupe.review import pair_evidence, uncertain_pairs
 
-    queue = uncertain_pairs(pairs, min(REVIEW_LOW, high), high, decided=decided)
+    queue = uncertain_pairs(model.predict_pairs_, min(REVIEW_LOW, high), high, decided=decided)
     values = [
         {
             "run_id": run.id,
-            "person_id_a": min(int(a), int(b)),
-            "person_id_b": max(int(a), int(b)),
-            "match_probability": float(p),
-        }  # fmt: skip
-        for a, b, p in queue[["record_id_l", "record_id_r", "match_probability"]].itertuples(
-            index=False
-        )
+            "person_id_a": min(int(pair["record_id_l"]), int(pair["record_id_r"])),
+            "person_id_b": max(int(pair["record_id_l"]), int(pair["record_id_r"])),
+            "match_probability": float(pair["match_probability"]),
+            "evidence": pair_evidence(pair, model.level_labels_),
+        }
+        for pair in queue.to_dict("records")
     ]
     if values:
         session.execute(insert(LinkagePair), values)
@@ -269,6 +270,8 @@ class ReviewPair:
     left: PairSide
     right: PairSide
     differs: dict[str, bool] = field(default_factory=dict)
+    # The model's reading per comparison (evidence.COMPARISON_OF_ROW maps the page's rows).
+    readings: dict[str, FieldReading] = field(default_factory=dict)
 
 
 COMPARED = ("given_name", "family_name", "birth_date", "birth_year", "sex", "citizenships",
@@ -330,7 +333,7 @@ def _review_pair(
                          purpose=REVIEW_PURPOSE, now=now)  # fmt: skip
     left, right = _side(a, org_a, identifying), _side(b, org_b, identifying)
     return ReviewPair(a.id, b.id, pair.match_probability, identifying, left, right,
-                      _differs(left, right))  # fmt: skip
+                      _differs(left, right), readings(pair.evidence or []))  # fmt: skip
 
 
 def _person_country(session: Session, person_id: int) -> str | None:

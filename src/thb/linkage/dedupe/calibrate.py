@@ -213,6 +213,9 @@ def context_key(records: pd.DataFrame, column: str, context: str) -> pd.Series:
     return (ctx + "|" + value.astype(str)).where(value.notna(), None).astype(object)
 
 
+CONTEXT_PRIOR_RECORDS = 20  # pseudo-records of the overall name shares in each context
+
+
 def context_frequencies(keys: pd.Series) -> pd.DataFrame:
     """Term-frequency lookup giving each ``context|value`` the value's share within its context.
 
@@ -221,9 +224,17 @@ def context_frequencies(keys: pd.Series) -> pd.DataFrame:
     they also share a given name is its frequency among that nationality, not overall.
     Using the overall frequency counts the nationality twice and makes common names of a
     small community look rare.
+
+    A small community's shares are shrunk towards the value's overall share, as if
+    ``CONTEXT_PRIOR_RECORDS`` more records followed it: among three Hungarians in a
+    Romanian registry, two registrations of one Krisztina would otherwise make the name
+    look as common as two in three, and agreeing on it worthless.
     """
     counts = keys.dropna().value_counts()
-    context = counts.index.to_series().str.split("|", n=1).str[0]
-    totals = counts.groupby(context.to_numpy()).transform("sum")
+    parts = counts.index.to_series().str.split("|", n=1)
+    context, value = parts.str[0].to_numpy(), parts.str[1].to_numpy()
+    totals = counts.groupby(context).transform("sum")
+    overall = counts.groupby(value).transform("sum") / counts.sum()
+    shares = (counts + CONTEXT_PRIOR_RECORDS * overall) / (totals + CONTEXT_PRIOR_RECORDS)
     name = keys.name if isinstance(keys.name, str) else "value"
-    return pd.DataFrame({name: counts.index.to_numpy(), f"tf_{name}": (counts / totals).to_numpy()})
+    return pd.DataFrame({name: counts.index.to_numpy(), f"tf_{name}": shares.to_numpy()})

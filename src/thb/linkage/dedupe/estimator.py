@@ -65,7 +65,9 @@ class Deduplicator:
         Scored pairs at or above this probability are kept in ``predict_pairs_``.
     keep_levels : bool
         Also keep each kept pair's comparison level per field (``gamma_<field>``: which
-        level of the name, birth-date ... comparison it fell in; -1 missing).
+        level of the name, birth-date ... comparison it fell in; -1 missing) and the match
+        weight that level added (``weight_<field>``, in bits); ``level_labels_`` names the
+        levels.
     blocking_rules : sequence or None
         Column tuples or SQL rules; None uses ``blocking.default_blocking_rules``.
     extra_columns : sequence of str
@@ -94,6 +96,8 @@ class Deduplicator:
         Whether clustering keeps one record per organisation (share below 1%).
     settings_ : dict
         The trained Splink model.
+    level_labels_ : dict
+        Per comparison, each level's label by its gamma value (to explain a pair).
     threshold_ : float
         The threshold used (given, or chosen from the expected precision).
     prior_recall_ : float
@@ -187,6 +191,7 @@ class Deduplicator:
         )
         self.record_ids_ = records["unique_id"].astype(str).to_numpy()
         self.settings_ = linker.misc.save_model_to_json()
+        self.level_labels_ = _level_labels(linker)
         self._sources = records["source"].to_numpy(object) if "source" in records else None
         self.same_source_share_ = _same_source_share(self.predict_pairs_, records)
         self.exclusive_sources_ = self.same_source_share_ < EXCLUSIVE_SOURCE_SHARE
@@ -234,7 +239,7 @@ class Deduplicator:
         self.em_sessions_skipped_ = [
             name
             for name, rule in (("names", self._name_rule()), ("birth date", block_on(date_col)))
-            if not _em_session(training, rule, self.em_max_pairs)
+            if not _em_session(linker, rule, self.em_max_pairs)
         ]
         _floor_m_probabilities(linker, M_FLOOR)
         if self.prior_recall is None:
@@ -308,18 +313,26 @@ def _same_source_share(pairs: pd.DataFrame, records: pd.DataFrame) -> float:
     return float((left[known] == right[known]).mean()) if known.any() else 1.0
 
 
-def _em_session(training: Any, rule: Any, max_pairs: float) -> bool:
+def _em_session(linker: Linker, rule: Any, max_pairs: float) -> bool:
     """One EM session; False when Splink gives up on a level's m underflowing to 0.
 
     On small registries (a few hundred records) a level can be seen only in pairs whose
     match probability underflows; Splink then refuses m = 0. The session is skipped and
     the other session's and the random-sampling estimates stand (see `em_sessions_skipped_`).
+    Splink takes the blocked comparisons out of the model and swaps the prior for the
+    session, and puts them back only when it succeeds: a failed birth-date session left
+    small registries scored without birth dates, so the model is restored here.
     """
+    settings = linker._settings_obj
+    before = settings.core_model_settings.copy()
     try:
-        training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=max_pairs)
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, max_pairs=max_pairs
+        )
     except ValueError as exc:
         if "m_probability" not in str(exc):
             raise
+        settings.core_model_settings = before
         return False
     return True
 
@@ -340,8 +353,8 @@ def _floor_m_probabilities(linker: Linker, floor: float) -> None:
 
 
 def _pairs_sql(predict: str, where: str, join: str = "", levels: Sequence[str] = ()) -> str:
-    """SQL selecting scored pairs under the public column names (and level columns)."""
-    extra = "".join(f", p.{c}" for c in levels)
+    """SQL selecting scored pairs under the public column names (and level expressions)."""
+    extra = "".join(f", {c}" for c in levels)
     return (
         "select cast(p.unique_id_l as varchar(64)) as record_id_l, "
         "cast(p.unique_id_r as varchar(64)) as record_id_r, "
@@ -350,8 +363,26 @@ def _pairs_sql(predict: str, where: str, join: str = "", levels: Sequence[str] =
 
 
 def _level_columns(linker: Linker) -> list[str]:
-    """Names of the comparison-level columns Splink writes (gamma_<output column>)."""
-    return [c._gamma_column_name for c in linker._settings_obj.comparisons]
+    """Per comparison, the level Splink found (gamma_<output column>) and the match weight
+    it added, term-frequency adjustment included (weight_<output column>)."""
+    out = []
+    for c in linker._settings_obj.comparisons:
+        weight = f"p.{c._mw_column_name}"
+        if c._has_tf_adjustments:
+            weight += f" + coalesce(p.{c._mw_tf_adj_column_name}, 0)"
+        out += [f"p.{c._gamma_column_name}", f"{weight} as weight_{c.output_column_name}"]
+    return out
+
+
+def _level_labels(linker: Linker) -> dict[str, dict[int, str]]:
+    """Per comparison, the label of each level by its gamma value."""
+    return {
+        c.output_column_name: {
+            int(level.comparison_vector_value): level.label_for_charts
+            for level in c.comparison_levels
+        }
+        for c in linker._settings_obj.comparisons
+    }
 
 
 def _query(linker: Linker, sql: str) -> pd.DataFrame:

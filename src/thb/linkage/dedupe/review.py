@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
 from thb.linkage.dedupe.clustering import decisions_frame
@@ -31,3 +34,22 @@ def uncertain_pairs(
         queue = queue[[k not in keys for k in ids]]
     order = (queue["match_probability"] - 0.5).abs().sort_values(kind="stable").index
     return queue.loc[order].reset_index(drop=True)
+
+
+def pair_evidence(
+    pair: Mapping[str, Any], level_labels: Mapping[str, Mapping[int, str]]
+) -> list[dict[str, Any]]:
+    """What each comparison found for one scored pair and the match weight it added.
+
+    ``pair`` is a row of ``Deduplicator(keep_levels=True).predict_pairs_``; the weights
+    (bits, term-frequency adjustment included) plus the prior's sum to the pair's match
+    weight, so a reviewer sees which fields pulled the score up or down.
+    """
+    out = []
+    for comparison, labels in level_labels.items():
+        gamma, weight = pair.get(f"gamma_{comparison}"), pair.get(f"weight_{comparison}")
+        if gamma is None or weight is None or pd.isna(gamma) or pd.isna(weight):
+            continue
+        level = labels.get(int(gamma), str(int(gamma)))
+        out.append({"comparison": comparison, "level": level, "weight": round(float(weight), 2)})
+    return out

@@ -1,0 +1,139 @@
+"""The model's reading of an uncertain pair, in the reviewer's words.
+
+For each field the review page shows what the comparison found ("sounds the same",
+"registered within 30 days of each other") and how strongly that spoke for or against one
+person: the match weight the level added, as a factor on the odds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from thb.i18n import N_
+
+# Review-page row -> the model's comparison of that field.
+COMPARISON_OF_ROW = {
+    "given_name": "given_name", "family_name": "family_name", "birth_date": "birth_date",
+    "sex": "sex", "citizenships": "citizenship", "organisation": "source",
+    "registration_date": "registration_date",
+}  # fmt: skip
+
+MISSING = N_("missing on one side")
+
+_NAME = {
+    "exact": N_("written the same"),
+    "transliteration fold equal": N_("the same once accents, script and transliteration are set aside"),
+    "metaphone equal": N_("sounds the same"),
+    "jaro-winkler 0.92": N_("one or two letters differ"),
+    "initial agrees": N_("only an initial on one side, and it agrees"),
+    "shares a name part": N_("shares one part of a compound name"),
+    "swapped with other": N_("written in the other name field"),
+    "swapped with other, one side noisy": N_("names swapped, one of them misspelt or an initial"),
+    "shares a name part with other": N_("one part appears in the other name field"),
+    "consonant skeleton equal": N_("the same consonants (vowels left unwritten)"),
+    "jaro-winkler 0.8": N_("spelt alike"),
+    "else": N_("different"),
+}  # fmt: skip
+_BIRTH_DATE = {
+    "exact": N_("the same date"),
+    "day and month swapped": N_("the same date with day and month swapped"),
+    "year-only estimate agrees": N_("the same year, one side a year only"),
+    "damerau-levenshtein 1": N_("one digit differs or two are swapped"),
+    "same month": N_("the same year and month, another day"),
+    "year-only estimate within a year": N_("an estimated year, one year apart"),
+    "within 2 years": N_("up to 2 years apart"),
+    "within 5 years": N_("up to 5 years apart"),
+    "else": N_("more than 5 years apart"),
+}
+_SOURCE = {
+    "exact source": N_("registered by the same organisation"),
+    "exact reporting_country": N_("another organisation in the same country"),
+    "else": N_("organisations in different countries"),
+}
+_REGISTRATION = {
+    "within 7 days": N_("registered within 7 days of each other"),
+    "within 30 days": N_("registered within 30 days of each other"),
+    "within 90 days": N_("registered within 90 days of each other"),
+    "within 180 days": N_("registered within 180 days of each other"),
+    "else": N_("registered more than 180 days apart"),
+}
+_SAME_OR_NOT = {"exact": N_("the same"), "else": N_("different")}
+_WORDS = {
+    "given_name": _NAME, "family_name": _NAME, "birth_date": _BIRTH_DATE, "sex": _SAME_OR_NOT,
+    "citizenship": _SAME_OR_NOT, "source": _SOURCE, "registration_date": _REGISTRATION,
+}  # fmt: skip
+
+# Match weight (bits) from which a field speaks for or against: 1 bit doubles or halves the
+# odds, about 3.3 bits multiplies or divides them by ten.
+_STRENGTHS = (
+    (3.3, N_("strongly for one person")),
+    (1.0, N_("for one person")),
+    (-1.0, N_("hardly matters")),
+    (-3.3, N_("against")),
+)
+STRONGLY_AGAINST = N_("strongly against")
+
+
+@dataclass(frozen=True)
+class FieldReading:
+    """What one comparison found for a pair, in words, and its weight on the odds."""
+
+    comparison: str
+    finding: str
+    strength: str
+    factor: str  # "×12" or "÷3": how the field changed the odds of one person
+    weight: float
+
+
+def _level_key(comparison: str, level: str) -> str:
+    """Model level label -> key of the word tables (column names and thresholds folded)."""
+    if level == "null" or level.endswith(" is NULL"):
+        return "null"
+    if level == "All other comparisons":
+        return "else"
+    if match := re.fullmatch(r"Exact match on (\w+)", level):
+        column = match.group(1)
+        return f"exact {column}" if comparison == "source" else "exact"
+    if match := re.fullmatch(r"Jaro-Winkler distance of \w+ >= ([\d.]+)", level):
+        return f"jaro-winkler {match.group(1)}"
+    if match := re.fullmatch(r"Damerau-Levenshtein distance of \w+ <= (\d+)", level):
+        return f"damerau-levenshtein {match.group(1)}"
+    return re.sub(r"with (given|family)\b", "with other", level)
+
+
+def finding(comparison: str, level: str) -> str:
+    """The reviewer's words for a level (the model's label where no words are written)."""
+    key = _level_key(comparison, level)
+    if key == "null":
+        return MISSING
+    return _WORDS.get(comparison, {}).get(key, level)
+
+
+def strength(weight: float) -> str:
+    """How strongly a match weight speaks for or against one person."""
+    return next((words for floor, words in _STRENGTHS if weight >= floor), STRONGLY_AGAINST)
+
+
+def factor(weight: float) -> str:
+    """The weight as a factor on the odds: ×8 for +3 bits, ÷8 for -3 bits."""
+    value = 2.0 ** abs(weight)
+    shown = f"{value:.0f}" if value >= 9.95 else f"{value:.1f}"
+    return f"×{shown}" if weight >= 0 else f"÷{shown}"
+
+
+def readings(evidence: Iterable[Mapping[str, Any]]) -> dict[str, FieldReading]:
+    """Stored evidence of a pair (``dedupe.review.pair_evidence``) by comparison name."""
+    out = {}
+    for item in evidence:
+        comparison, weight = str(item["comparison"]), float(item["weight"])
+        out[comparison] = FieldReading(
+            comparison=comparison,
+            finding=finding(comparison, str(item["level"])),
+            strength=strength(weight),
+            factor=factor(weight),
+            weight=weight,
+        )
+    return out

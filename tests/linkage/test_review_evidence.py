@@ -1,0 +1,70 @@
+"""The model's reading of an uncertain pair: levels, weights and the reviewer's words."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from thb.linkage.dedupe.estimator import Deduplicator
+from thb.linkage.dedupe.review import pair_evidence
+from thb.linkage.evidence import MISSING, factor, finding, readings, strength
+from thb.synth import registration_records
+
+
+@pytest.fixture(scope="module")
+def fitted() -> Deduplicator:
+    records = registration_records(1500, seed=4).drop(columns=["true_person_id"])
+    return Deduplicator(keep_levels=True).fit(records)
+
+
+def test_weights_of_the_fields_and_the_prior_add_up_to_the_pair_s_match_weight(
+    fitted: Deduplicator,
+) -> None:
+    prior = fitted.settings_["probability_two_random_records_match"]
+    prior_weight = math.log2(prior / (1 - prior))
+    pairs = fitted.predict_pairs_.dropna(subset=["gamma_given_name"])
+    for pair in pairs.sample(50, random_state=1).to_dict("records"):
+        evidence = pair_evidence(pair, fitted.level_labels_)
+        assert {e["comparison"] for e in evidence} == set(fitted.level_labels_)
+        total = prior_weight + sum(e["weight"] for e in evidence)
+        assert total == pytest.approx(pair["match_weight"], abs=0.1)
+
+
+def test_every_level_of_the_model_has_words_for_the_reviewer(fitted: Deduplicator) -> None:
+    for comparison, labels in fitted.level_labels_.items():
+        for level in labels.values():
+            assert finding(comparison, level) != level, (comparison, level)
+
+
+def test_levels_read_in_the_reviewer_s_words() -> None:
+    assert finding("family_name", "swapped with given, one side noisy") == (
+        "names swapped, one of them misspelt or an initial"
+    )
+    assert finding("given_name", "swapped with family") == "written in the other name field"
+    assert finding("given_name", "Jaro-Winkler distance of given_std >= 0.92") == (
+        "one or two letters differ"
+    )
+    assert finding("source", "Exact match on reporting_country") == (
+        "another organisation in the same country"
+    )
+    assert finding("source", "Exact match on source") == "registered by the same organisation"
+    assert finding("birth_date", "null") == MISSING
+    assert finding("sex", "sex is NULL") == MISSING
+    assert finding("birth_date", "a level added later") == "a level added later"
+
+
+def test_weights_read_as_strength_and_a_factor_on_the_odds() -> None:
+    assert (strength(5.0), factor(3.3219)) == ("strongly for one person", "×10")
+    assert (strength(1.5), factor(1.0)) == ("for one person", "×2.0")
+    assert strength(0.2) == "hardly matters"
+    assert (strength(-2.0), factor(-2.0)) == ("against", "÷4.0")
+    assert strength(-6.0) == "strongly against"
+    read = readings([{"comparison": "sex", "level": "Exact match on sex", "weight": 0.1}])
+    assert read["sex"].finding == "the same" and read["sex"].strength == "hardly matters"
+
+
+def test_pairs_without_levels_have_no_evidence() -> None:
+    pair = pd.Series({"gamma_sex": float("nan"), "weight_sex": float("nan")}).to_dict()
+    assert pair_evidence(pair, {"sex": {1: "Exact match on sex"}}) == []
