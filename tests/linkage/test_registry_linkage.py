@@ -190,6 +190,8 @@ def test_api_runs_review_decisions_and_histories(settings, factory) -> None:
     assert client.get("/api/v1/linkage/review", headers=tokens["stat"]).status_code == 403
     queue = client.get("/api/v1/linkage/review?limit=3", headers=tokens["coord"]).json()
     assert len(queue) == 3 and queue[0]["left"]["given_name"]
+    reading = queue[0]["readings"]["family_name"]
+    assert set(reading) == {"comparison", "finding", "strength", "factor", "weight"}
     body = {"person_id_a": queue[0]["person_id_a"], "person_id_b": queue[0]["person_id_b"],
             "decision": "not_a_match"}  # fmt: skip
     decided = client.post("/api/v1/linkage/review/decisions", json=body, headers=tokens["coord"])
