@@ -5,8 +5,9 @@
 
 Fits the Deduplicator, keeps every scored pair at or above 0.05 with its comparison levels,
 and trains a gradient-boosted classifier on the *true* labels (2-fold cross-fitted, so no
-pair is scored by a model that saw it). The classifier sees the same comparison levels as
-the Fellegi–Sunter model but learns every interaction between them from the truth; its
+pair is scored by a model that saw it). The classifier sees what the Fellegi–Sunter model
+sees, each comparison's level and the weight it added (which carries the names' term
+frequencies), but learns every interaction between them from the truth; its
 pairwise recall at a given precision is a ceiling for any model built on these blocking
 rules and comparisons. Prints, per precision, the recall of the model's own probabilities
 and of the ceiling (pairs, before clustering), and the share of true pairs blocked.
@@ -61,8 +62,8 @@ def main() -> None:
     )
     sizes = df["true_person_id"].value_counts()
     true_pairs = int((sizes * (sizes - 1) // 2).sum())
-    levels = pairs[[c for c in pairs.columns if c.startswith("gamma_")]].to_numpy(float)
-    ceiling = cross_fitted(levels, truth, args.seed)
+    seen = [c for c in pairs.columns if c.startswith(("gamma_", "weight_"))]
+    ceiling = cross_fitted(pairs[seen].to_numpy(float), truth, args.seed)
     print(f"{len(df):,} registrations, {true_pairs:,} true pairs; scored >= 0.05: "
           f"{len(pairs):,} pairs holding {truth.sum() / true_pairs:.4f} of the true pairs")  # fmt: skip
     for precision in PRECISIONS:

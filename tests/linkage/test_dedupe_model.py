@@ -176,3 +176,23 @@ def test_pairs_can_keep_the_level_of_each_comparison() -> None:
     top = pairs[levels[:3]].max()
     exact = pairs[(pairs[levels[:3]] == top).all(axis=1)]
     assert len(exact) and (exact["match_probability"] > 0.9).all()
+
+
+def test_a_full_swap_never_outweighs_an_exact_match_of_the_same_names() -> None:
+    # Family-first names (Liu Wei) are often written in either order, by strangers too:
+    # a swap is weighed by how common the names are, like an exact match, not by how rare
+    # swaps are between random records (which made it outweigh an exact match).
+    records = registration_records(1500, seed=4).drop(columns=["true_person_id"])
+    base = {"birth_date": "1990-05-04", "sex": "M", "citizenship": "CN",
+            "reporting_country": "FR", "registration_date": "2018-03-01"}  # fmt: skip
+    extra = pd.DataFrame(
+        [
+            {**base, "record_id": "x1", "source": "FR-POLICE", "given_name": "Wei", "family_name": "Liu"},
+            {**base, "record_id": "x2", "source": "FR-NGO1", "given_name": "Liu", "family_name": "Wei"},
+            {**base, "record_id": "x3", "source": "FR-POLICE", "given_name": "Jun", "family_name": "Zhou"},
+            {**base, "record_id": "x4", "source": "FR-NGO1", "given_name": "Jun", "family_name": "Zhou"},
+        ]
+    )  # fmt: skip
+    pairs = Deduplicator().fit(pd.concat([records, extra], ignore_index=True)).predict_pairs_
+    weight = pairs.set_index(["record_id_l", "record_id_r"])["match_weight"]
+    assert weight[("x1", "x2")] < weight[("x3", "x4")]
