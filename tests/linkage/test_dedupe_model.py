@@ -178,21 +178,22 @@ def test_pairs_can_keep_the_level_of_each_comparison() -> None:
     assert len(exact) and (exact["match_probability"] > 0.9).all()
 
 
-def test_a_full_swap_never_outweighs_an_exact_match_of_the_same_names() -> None:
-    # Family-first names (Liu Wei) are often written in either order, by strangers too:
-    # a swap is weighed by how common the names are, like an exact match, not by how rare
-    # swaps are between random records (which made it outweigh an exact match).
+def test_a_full_swap_is_weighed_by_how_common_the_names_are() -> None:
+    # Family-first names (Liu Wei) are written in either order, by strangers too: a swap
+    # is weighed by the names' frequency, as an exact match is, and the family name's
+    # full swap as much as the family name in order. Scored by how rare swaps are between
+    # random records, a swap of the commonest names outweighed an exact match.
     records = registration_records(1500, seed=4).drop(columns=["true_person_id"])
     base = {"birth_date": "1990-05-04", "sex": "M", "citizenship": "CN",
             "reporting_country": "FR", "registration_date": "2018-03-01"}  # fmt: skip
+    names = {"x1": ("Wei", "Liu"), "x2": ("Liu", "Wei"), "x3": ("Wei", "Liu"),
+             "x5": ("Qiaoxiu", "Aoyun"), "x6": ("Aoyun", "Qiaoxiu")}  # fmt: skip
     extra = pd.DataFrame(
-        [
-            {**base, "record_id": "x1", "source": "FR-POLICE", "given_name": "Wei", "family_name": "Liu"},
-            {**base, "record_id": "x2", "source": "FR-NGO1", "given_name": "Liu", "family_name": "Wei"},
-            {**base, "record_id": "x3", "source": "FR-POLICE", "given_name": "Jun", "family_name": "Zhou"},
-            {**base, "record_id": "x4", "source": "FR-NGO1", "given_name": "Jun", "family_name": "Zhou"},
-        ]
+        [{**base, "record_id": r, "source": f"FR-S{r}", "given_name": g, "family_name": f}
+         for r, (g, f) in names.items()]
     )  # fmt: skip
-    pairs = Deduplicator().fit(pd.concat([records, extra], ignore_index=True)).predict_pairs_
-    weight = pairs.set_index(["record_id_l", "record_id_r"])["match_weight"]
-    assert weight[("x1", "x2")] < weight[("x3", "x4")]
+    model = Deduplicator(keep_levels=True).fit(pd.concat([records, extra], ignore_index=True))
+    pairs = model.predict_pairs_.set_index(["record_id_l", "record_id_r"])
+    swap, exact, rare = pairs.loc[("x1", "x2")], pairs.loc[("x1", "x3")], pairs.loc[("x5", "x6")]
+    assert swap["weight_family_name"] == pytest.approx(exact["weight_family_name"])
+    assert swap["match_weight"] < rare["match_weight"]

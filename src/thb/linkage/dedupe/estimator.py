@@ -255,6 +255,7 @@ class Deduplicator:
         shares = same_block_level_shares(records, given, "family_key", seed=self.random_state)
         if shares is not None:
             set_level_u(linker, "given_name", shares)
+        _full_swap_weighs_as_exact(linker)
 
     def _name_rule(self) -> Any:
         """EM block on both names: trains birth date, sex, citizenship and organisation.
@@ -335,6 +336,21 @@ def _em_session(linker: Linker, rule: Any, max_pairs: float) -> bool:
         settings.core_model_settings = before
         return False
     return True
+
+
+def _full_swap_weighs_as_exact(linker: Linker) -> None:
+    """Give the family name's full-swap level the m of its exact level.
+
+    Name order is registration noise, not a property of the person: among duplicates,
+    "Liu Wei" / "Wei Liu" tells as much as both names in order. EM sees few swaps outside
+    family-first cultures and put this m lower; with the names' frequencies applied to
+    swaps that cost recall (F1 0.9307 against 0.9326 at 10^5 records, and three points
+    of recall in a 300-person registry).
+    """
+    comparison = linker._settings_obj._get_comparison_by_output_column_name("family_name")
+    levels = [level for level in comparison.comparison_levels if not level.is_null_level]
+    full_swap = next(level for level in levels if level.label_for_charts == "swapped with given")
+    full_swap.m_probability = levels[0].m_probability
 
 
 def _floor_m_probabilities(linker: Linker, floor: float) -> None:

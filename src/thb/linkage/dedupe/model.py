@@ -74,7 +74,7 @@ def name_comparison(prefix: str, other: str, tf_column: str | None = None) -> cl
     return cl.CustomComparison(levels, output_column_name=f"{prefix}_name")
 
 
-def swap_level(condition: str, label: str, std: str) -> Any:
+def swap_level(condition: str, label: str, tf_column: str) -> Any:
     """A swap weighed by how common the names are, as an exact match is.
 
     Where names are written family-first (Hungarian, Chinese, Vietnamese) one registration
@@ -83,7 +83,7 @@ def swap_level(condition: str, label: str, std: str) -> Any:
     alone, a full swap outweighed an exact match of both names.
     """
     return cll.CustomLevel(condition, label).configure(
-        tf_adjustment_column=std,
+        tf_adjustment_column=tf_column,
         tf_adjustment_weight=1.0,
         disable_tf_exact_match_detection=True,
     )
