@@ -241,12 +241,6 @@ class Deduplicator:
             for name, rule in (("names", self._name_rule()), ("birth date", block_on(date_col)))
             if not _em_session(linker, rule, self.em_max_pairs)
         ]
-        # The birth-date session is the one that trains the name levels; without it they
-        # keep Splink's defaults. A block that leaves the names free trains them instead
-        # (recall 0.76 -> 1.00 in one 300-person registry where the session failed).
-        fallback = [c for c in ("citizenship", "sex") if c in records]
-        if "birth date" in self.em_sessions_skipped_ and fallback:
-            _em_session(linker, block_on(*fallback), self.em_max_pairs)
         _floor_m_probabilities(linker, M_FLOOR)
         if self.prior_recall is None:
             self.prior_recall_ = rule_recall(linker, records, date_col)
