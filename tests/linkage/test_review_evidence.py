@@ -63,6 +63,10 @@ def test_weights_read_as_strength_and_a_factor_on_the_odds() -> None:
     assert strength(-6.0) == "strongly against"
     read = readings([{"comparison": "sex", "level": "Exact match on sex", "weight": 0.1}])
     assert read["sex"].finding == "the same" and read["sex"].strength == "hardly matters"
+    # the page's colour and arrow follow the same bounds as the words
+    for weight, direction in ((1.0, "for"), (0.2, "neutral"), (-1.0, "neutral"), (-1.5, "against")):
+        item = {"comparison": "sex", "level": "Exact match on sex", "weight": weight}
+        assert readings([item])["sex"].direction == direction
 
 
 def test_pairs_without_levels_have_no_evidence() -> None:

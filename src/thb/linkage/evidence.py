@@ -68,10 +68,11 @@ _WORDS = {
 
 # Match weight (bits) from which a field speaks for or against: 1 bit doubles or halves the
 # odds, about 3.3 bits multiplies or divides them by ten.
+FOR, AGAINST = 1.0, -1.0  # the bounds of "hardly matters"
 _STRENGTHS = (
     (3.3, N_("strongly for one person")),
-    (1.0, N_("for one person")),
-    (-1.0, N_("hardly matters")),
+    (FOR, N_("for one person")),
+    (AGAINST, N_("hardly matters")),
     (-3.3, N_("against")),
 )
 STRONGLY_AGAINST = N_("strongly against")
@@ -86,6 +87,13 @@ class FieldReading:
     strength: str
     factor: str  # "×12" or "÷3": how the field changed the odds of one person
     weight: float
+
+    @property
+    def direction(self) -> str:
+        """ "for", "against" or "neutral", by the same bounds as ``strength``."""
+        if self.weight >= FOR:
+            return "for"
+        return "neutral" if self.weight >= AGAINST else "against"
 
 
 def _level_key(comparison: str, level: str) -> str:
