@@ -139,6 +139,27 @@ def test_each_uncertain_pair_carries_the_model_s_reading_without_names(linked) -
         assert "_" not in reading.finding and reading.factor[0] in "×÷"
 
 
+def test_the_queue_puts_first_the_pairs_whose_decision_matters_most(linked) -> None:
+    factory, reg, _ = linked
+    with factory() as session:
+        run = service.latest_run(session=session, actor=reg.coordinator, country="RO")
+        queue = service.review_queue(session=session, actor=reg.coordinator, country="RO",
+                                     limit=200)  # fmt: skip
+        ids = service.identities(session, run)
+    assert len(queue) == run.pairs_uncertain
+    sizes = pd.Series(ids).value_counts()
+    for pair in queue:
+        a, b = ids[pair.person_id_a], ids[pair.person_id_b]
+        assert pair.linked == (a == b)
+        assert pair.records_affected == (sizes[a] if a == b else sizes[a] + sizes[b])
+    # the doubtful links are reviewed too, not only the doubtful misses
+    assert {p.linked for p in queue} == {True, False}
+    assert all(service.REVIEW_LOW <= p.match_probability < service.REVIEW_HIGH for p in queue)
+    impact = [(1 - p.match_probability if p.linked else p.match_probability)
+              * p.records_affected for p in queue]  # fmt: skip
+    assert impact == sorted(impact, reverse=True)
+
+
 def test_capture_histories_count_each_identity_once(linked) -> None:
     factory, reg, _ = linked
     with factory.begin() as session:
@@ -190,6 +211,7 @@ def test_api_runs_review_decisions_and_histories(settings, factory) -> None:
     assert client.get("/api/v1/linkage/review", headers=tokens["stat"]).status_code == 403
     queue = client.get("/api/v1/linkage/review?limit=3", headers=tokens["coord"]).json()
     assert len(queue) == 3 and queue[0]["left"]["given_name"]
+    assert isinstance(queue[0]["linked"], bool) and queue[0]["records_affected"] >= 2
     reading = queue[0]["readings"]["family_name"]
     assert set(reading) == {"comparison", "finding", "strength", "factor", "weight"}
     body = {"person_id_a": queue[0]["person_id_a"], "person_id_b": queue[0]["person_id_b"],

@@ -27,6 +27,10 @@ def test_coordinator_reviews_uncertain_pairs(server, page) -> None:
     expect(table.locator("td.reading").first).to_contain_text(
         re.compile("for one person|hardly matters|against")
     )
+    # and what a decision would do to the count
+    expect(page.locator("section.pair p.effect").first).to_contain_text(
+        re.compile(r"Counted as (one person of \d+ records|two persons)")
+    )
     shot(page, "duplicates-review")
     page.get_by_role("button", name="Not a match").first.focus()
     page.keyboard.press("Enter")

@@ -6,13 +6,13 @@ Services flush, never commit; every run, identifying read and decision is audite
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, case, func, insert, select
+from sqlalchemy.orm import Session, aliased
 
 from thb.db import utcnow
 from thb.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -26,7 +26,9 @@ from thb.security.roles import Actor
 
 ENGINES = ("duckdb", "spark")
 DECISIONS = ("match", "not_a_match", "unsure")
-REVIEW_LOW = 0.2  # pairs from here up to the threshold go to the review queue
+# Pairs the model is between 20% and 99% sure of go to the review queue, on both sides of
+# the threshold: a reviewer confirms the doubtful links as well as the doubtful misses.
+REVIEW_LOW, REVIEW_HIGH = 0.2, 0.99
 REVIEW_PURPOSE = "deduplication review"
 LINKAGE_FIELDS = ("first_name", "second_name", "birth_date")
 
@@ -197,7 +199,8 @@ def _store_uncertain(
     """The pairs to review, each with what every comparison found (the reviewer's why)."""
     from thb.linkage.dedupe.review import pair_evidence, uncertain_pairs
 
-    queue = uncertain_pairs(model.predict_pairs_, min(REVIEW_LOW, high), high, decided=decided)
+    top = max(high, REVIEW_HIGH)
+    queue = uncertain_pairs(model.predict_pairs_, min(REVIEW_LOW, high), top, decided=decided)
     values = [
         {
             "run_id": run.id,
@@ -272,6 +275,10 @@ class ReviewPair:
     differs: dict[str, bool] = field(default_factory=dict)
     # The model's reading per comparison (evidence.COMPARISON_OF_ROW maps the page's rows).
     readings: dict[str, FieldReading] = field(default_factory=dict)
+    # Whether the run put both records in one person, and how many records a decision moves:
+    # "match" joins the two persons, "not a match" may split the one.
+    linked: bool = False
+    records_affected: int = 2
 
 
 COMPARED = ("given_name", "family_name", "birth_date", "birth_year", "sex", "citizenships",
@@ -299,20 +306,47 @@ def _differs(left: PairSide, right: PairSide) -> dict[str, bool]:
 def review_queue(
     *, session: Session, actor: Actor, country: str, limit: int = 20, now: datetime | None = None
 ) -> list[ReviewPair]:
-    """Undecided uncertain pairs of the latest run, most uncertain first; names are audited."""
+    """Undecided uncertain pairs of the latest run, those whose decision matters most first
+    (:func:`_by_impact`); names are audited."""
     country = country.strip().upper()
     run = latest_run(session=session, actor=actor, country=country)
     decided = select(ReviewDecision.id).where(
         ReviewDecision.person_id_a == LinkagePair.person_id_a,
         ReviewDecision.person_id_b == LinkagePair.person_id_b,
     )
-    pairs = session.scalars(
-        select(LinkagePair)
-        .where(LinkagePair.run_id == run.id, ~decided.exists())
-        .order_by(func.abs(LinkagePair.match_probability - 0.5), LinkagePair.id)
-        .limit(max(1, min(limit, 200)))
+    rows = session.execute(
+        _by_impact(run.id).where(~decided.exists()).limit(max(1, min(limit, 200)))
     ).all()
-    return [_review_pair(session, actor, country, p, now) for p in pairs]
+    return [
+        replace(_review_pair(session, actor, country, p, now), linked=bool(j), records_affected=n)
+        for p, j, n in rows
+    ]
+
+
+def _by_impact(run_id: int) -> Select[LinkagePair, bool, int]:
+    """A run's pairs with whether the run linked them and the records a decision would move,
+    those where the model is likeliest wrong times the records moved first."""
+    a, b = aliased(PersonIdentity), aliased(PersonIdentity)
+    sizes = (
+        select(PersonIdentity.identity_id, func.count().label("n"))
+        .where(PersonIdentity.run_id == run_id)
+        .group_by(PersonIdentity.identity_id)
+        .subquery()
+    )
+    size_a, size_b = aliased(sizes), aliased(sizes)
+    linked = a.identity_id == b.identity_id
+    affected = case((linked, size_a.c.n), else_=size_a.c.n + size_b.c.n)
+    p = LinkagePair.match_probability
+    doubt = case((linked, 1.0 - p), else_=p)  # the chance the run got this pair wrong
+    return (
+        select(LinkagePair, linked, affected)
+        .join(a, (a.run_id == run_id) & (a.person_id == LinkagePair.person_id_a))
+        .join(b, (b.run_id == run_id) & (b.person_id == LinkagePair.person_id_b))
+        .join(size_a, size_a.c.identity_id == a.identity_id)
+        .join(size_b, size_b.c.identity_id == b.identity_id)
+        .where(LinkagePair.run_id == run_id)
+        .order_by((doubt * affected).desc(), func.abs(p - 0.5), LinkagePair.id)
+    )
 
 
 def _review_pair(
