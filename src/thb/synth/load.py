@@ -38,7 +38,7 @@ def _organisations(session: Session, reg: SyntheticRegistry) -> dict[str, Organi
                 nrm_roles=[row.nrm_role], is_focal_point=bool(row.is_focal_point),
             )  # fmt: skip
             session.add(org)
-        by_key[row.org_key] = org
+        by_key[str(row.org_key)] = org
     session.flush()
     return by_key
 
@@ -73,7 +73,7 @@ def load(session: Session, reg: SyntheticRegistry, *, chunk: int = 2000) -> Load
     count = 0
     for start in range(0, len(reg.registrations), chunk):
         batch = list(reg.registrations.iloc[start : start + chunk].itertuples())
-        persons = [_person(row, orgs[row.org_key]) for row in batch]
+        persons = [_person(row, orgs[str(row.org_key)]) for row in batch]
         session.add_all(persons)
         session.flush()
         for row, person in zip(batch, persons, strict=True):
@@ -124,10 +124,10 @@ def _criminal_justice(
     owner = _focal_points(orgs.values())
     perpetrators: dict[str, m.Perpetrator] = {}
     for row in reg.perpetrators.itertuples():
-        org = owner.get(row.country)
+        org = owner.get(str(row.country))
         if org is None:
             continue
-        perpetrators[row.perpetrator_key] = m.Perpetrator(
+        perpetrators[str(row.perpetrator_key)] = m.Perpetrator(
             organisation_id=org.id, country=row.country, sex_stat=row.sex,
             citizenship=row.citizenship or None, legal_person=bool(row.legal_person),
         )  # fmt: skip
@@ -135,12 +135,12 @@ def _criminal_justice(
     session.flush()
     count = 0
     for row in reg.proceedings.itertuples():
-        perp = perpetrators.get(row.perpetrator_key)
+        perp = perpetrators.get(str(row.perpetrator_key))
         if perp is None:
             continue
         session.add(m.CriminalProceeding(
             perpetrator_id=perp.id, organisation_id=perp.organisation_id, country=row.country,
-            year=int(row.year), leg_stat=row.leg_stat, exploitation_form=row.form,
+            year=int(str(row.year)), leg_stat=row.leg_stat, exploitation_form=row.form,
             outcome=row.outcome))  # fmt: skip
         count += 1
     session.flush()

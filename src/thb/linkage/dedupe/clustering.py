@@ -200,7 +200,7 @@ def cluster_pairs(
     threshold: float,
     cannot_link_below: float | None = DEFAULT_CANNOT_LINK_BELOW,
     decisions: pd.DataFrame | Iterable[tuple[str, str, str]] | None = None,
-    exclusive_groups: Sequence[object] | None = None,
+    exclusive_groups: Sequence[object] | np.ndarray | None = None,
     average_linkage: bool = True,
 ) -> pd.DataFrame:
     """Cluster records into identities; returns record_id, cluster_id, match_probability_to_cluster.
@@ -281,7 +281,7 @@ def _incoherent(rows: pd.DataFrame, decision: pd.Series, min_weight: float) -> s
     return set(mean[mean < min_weight].index.get_level_values("comp").tolist())
 
 
-def _same_group_pairs(comp: np.ndarray, groups: Sequence[object]) -> pd.DataFrame:
+def _same_group_pairs(comp: np.ndarray, groups: Sequence[object] | np.ndarray) -> pd.DataFrame:
     """Pairs (a < b) of same-group records inside one component of three or more."""
     nodes = pd.DataFrame({"node": np.arange(len(comp)), "comp": comp, "g": list(groups)})
     nodes = nodes[nodes["g"].notna() & (np.bincount(comp)[comp] >= 3)]
@@ -300,7 +300,7 @@ def _recluster_component(
     min_mean_weight: float,
 ) -> np.ndarray:
     """Split one component with the constrained greedy merge; local root of each node."""
-    local = pd.Series(np.arange(len(nodes)), index=nodes)
+    local: pd.Series = pd.Series(np.arange(len(nodes)), index=nodes)
     la, lb = local[rows["a"]].to_numpy(), local[rows["b"]].to_numpy()
     both = np.column_stack([la, lb])
     dec = decision[rows.index].to_numpy()

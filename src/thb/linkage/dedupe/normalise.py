@@ -138,7 +138,8 @@ def _by_unique(series: pd.Series, fn: Callable[[pd.Series], Any]) -> Any:
 
 def _strip_blank(values: pd.Series) -> pd.Series:
     """Strip strings and turn blanks and NaN into None (object dtype)."""
-    out = values.map(lambda v: v.strip() if isinstance(v, str) else None)
+    stripped = [v.strip() if isinstance(v, str) else None for v in values]
+    out = pd.Series(stripped, index=values.index, dtype=object)
     return out.where(out.notna() & (out != ""), None).astype(object)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -37,7 +37,7 @@ def uncertain_pairs(
 
 
 def pair_evidence(
-    pair: Mapping[str, Any], level_labels: Mapping[str, Mapping[int, str]]
+    pair: Mapping[Hashable, Any], level_labels: Mapping[str, Mapping[int, str]]
 ) -> list[dict[str, Any]]:
     """What each comparison found for one scored pair and the match weight it added.
 

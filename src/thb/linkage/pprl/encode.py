@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +40,7 @@ def qgrams(text: str, q: int) -> list[str]:
     return [padded[i : i + q] for i in range(len(padded) - q + 1)]
 
 
-def field_tokens(spec: FieldSpec, row: dict[str, Any], q: int) -> set[str]:
+def field_tokens(spec: FieldSpec, row: Mapping[Hashable, Any], q: int) -> set[str]:
     """The tokens of one field of one record; an empty set when the field is missing."""
     values = [row.get(c) for c in spec.columns]
     if spec.kind == "name":
@@ -91,7 +91,7 @@ class _FieldHasher:
 
 
 def _record_positions(
-    row: dict[str, Any], schema: Schema, hashers: dict[str, _FieldHasher]
+    row: Mapping[Hashable, Any], schema: Schema, hashers: dict[str, _FieldHasher]
 ) -> np.ndarray:
     salt = birth_year(row.get(schema.salt_column)) if schema.salt_column else ""
     parts = [
