@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from thb.linkage.dedupe.blocking import blocking_analysis, default_blocking_rules
+from thb.linkage.dedupe.blocking import affordable_rules, blocking_analysis, default_blocking_rules
 from thb.linkage.dedupe.normalise import prepare_records
 from thb.synth import registration_records
 
@@ -42,3 +42,35 @@ def test_an_abbreviated_given_name_blocks_with_the_name_it_abbreviates() -> None
     assert records["given_initial"].tolist() == ["k", "k", "i", "i"]
     table = blocking_analysis(records, default_blocking_rules(list(records.columns)))
     assert table["marginal_comparisons"].iloc[0] == 2
+
+
+def test_a_small_registry_affords_the_rules_a_large_one_cannot() -> None:
+    # "POPESCU I." with no birth date meets Ionuț Popescu only through a budgeted rule.
+    frame = pd.DataFrame(
+        {
+            "record_id": [str(i) for i in range(6)],
+            "given_name": ["Ionuț", "I.", "Maria", "Elena", "Ana", "Ioana"],
+            "family_name": ["Popescu", "POPESCU", "Ionescu", "Popa", "Dumitru", "Stan"],
+            "birth_date": ["1990-03-02", "", "1985", "1979-01-01", "2001", "1999-12-31"],
+        }
+    )
+    records = prepare_records(frame)
+    chosen = default_blocking_rules(list(records.columns))
+    assert blocking_analysis(records, chosen)["cumulative_comparisons"].iloc[-1] == 0
+    afforded = default_blocking_rules(list(records.columns), records)
+    table = blocking_analysis(records, afforded)
+    assert table["cumulative_comparisons"].iloc[-1] == 1
+    # the same rule over a registry where it would add more than its budget is left out
+    crowded = prepare_records(
+        pd.DataFrame(
+            {
+                "record_id": [str(i) for i in range(6)],
+                "given_name": ["Ion", "I.", "Ilie", "Ioan", "Iosif", "Irina"],
+                "family_name": ["Popescu"] * 6,
+                "birth_date": [""] * 6,
+            }
+        )
+    )
+    rule = ("family_key", "given_initial")
+    assert affordable_rules(crowded, [rule], per_record=2.0) == ()
+    assert affordable_rules(crowded, [rule], per_record=2.5) == (rule,)

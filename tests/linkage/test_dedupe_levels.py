@@ -5,23 +5,27 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from thb.linkage.dedupe.model import level_case_sql, name_comparison
+from thb.linkage.dedupe.model import level_case_sql, name_comparison, sex_comparison
 from thb.linkage.dedupe.normalise import prepare_records
 
 
-def _level(prefix: str, a: tuple[str, str], b: tuple[str, str]) -> str:
-    """Label of the level of the ``prefix`` name comparison for two (given, family) names."""
+def _level(
+    prefix: str, a: tuple[str, str], b: tuple[str, str], sexes: tuple[str, str] = ("F", "F")
+) -> str:
+    """Label of the level of the ``prefix`` name comparison (or "sex") for two (given,
+    family) names."""
     frame = pd.DataFrame(
         {
             "record_id": ["a", "b"],
             "given_name": [a[0], b[0]],
             "family_name": [a[1], b[1]],
             "birth_date": ["2001-11-11"] * 2,
+            "sex": list(sexes),
         }
     )
     records = prepare_records(frame)
     other = "family" if prefix == "given" else "given"
-    comparison = name_comparison(prefix, other)
+    comparison = sex_comparison() if prefix == "sex" else name_comparison(prefix, other)
     case = level_case_sql(comparison)
     levels = comparison.get_comparison("duckdb").comparison_levels
     labels = {lv.comparison_vector_value: lv.label_for_charts for lv in levels}
@@ -61,3 +65,12 @@ def test_a_swap_with_a_typo_or_an_initial_on_the_second_word_counts_for_the_fami
     ]:
         assert _level("given", a, b) == "swapped with family"
         assert _level("family", a, b) == "swapped with given, one side noisy"
+
+
+def test_a_different_sex_says_more_when_the_given_names_differ_too() -> None:
+    differ = "different, and so are the given names"
+    assert _level("sex", ("Sarah", "Rahman"), ("Richard", "Rahman"), ("F", "M")) == differ
+    assert _level("sex", ("Ioana", "Pop"), ("Ioana", "Pop"), ("F", "M")) == "All other comparisons"
+    assert _level("sex", ("Ioana", "Pop"), ("I.", "Pop"), ("F", "M")) == "All other comparisons"
+    assert _level("sex", ("Liu", "Wei"), ("Wei", "Liu"), ("F", "M")) == "All other comparisons"
+    assert _level("sex", ("Sarah", "Rahman"), ("Richard", "Rahman")) == "Exact match on sex"

@@ -160,9 +160,14 @@ def test_a_skipped_em_session_leaves_every_comparison_in_the_model() -> None:
     # dropped the birth-date comparison for the session and never put it back.
     records = registration_records(150, seed=3, countries=["RO", "DK"])
     model = Deduplicator(None).fit(records[records["reporting_country"] == "RO"])
-    names = [c["output_column_name"] for c in model.settings_["comparisons"]]
-    assert {"given_name", "family_name", "birth_date", "sex"} <= set(names)
+    comparisons = {c["output_column_name"]: c for c in model.settings_["comparisons"]}
+    assert {"given_name", "family_name", "birth_date", "sex"} <= set(comparisons)
     assert 0.0 < model.settings_["probability_two_random_records_match"] < 0.5
+    # the name levels, which that session trains, are trained on another block instead
+    assert model.em_sessions_skipped_ == ["birth date"]
+    for name in ("given_name", "family_name"):
+        exact = comparisons[name]["comparison_levels"][1]
+        assert exact["m_probability"] is not None, name
 
 
 def test_pairs_can_keep_the_level_of_each_comparison() -> None:

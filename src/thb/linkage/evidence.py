@@ -61,8 +61,9 @@ _REGISTRATION = {
     "else": N_("registered more than 180 days apart"),
 }
 _SAME_OR_NOT = {"exact": N_("the same"), "else": N_("different")}
+_SEX = {**_SAME_OR_NOT, "different, and so are the given names": N_("different, as are the given names")}  # fmt: skip
 _WORDS = {
-    "given_name": _NAME, "family_name": _NAME, "birth_date": _BIRTH_DATE, "sex": _SAME_OR_NOT,
+    "given_name": _NAME, "family_name": _NAME, "birth_date": _BIRTH_DATE, "sex": _SEX,
     "citizenship": _SAME_OR_NOT, "source": _SOURCE, "registration_date": _REGISTRATION,
 }  # fmt: skip
 

@@ -20,8 +20,10 @@ from typing import Any
 import duckdb
 import numpy as np
 import pandas as pd
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
 
-from thb.linkage.dedupe.model import level_case_sql
+from thb.linkage.dedupe.model import GIVEN_NAMES_DIFFER, SEX_WITH_OTHER_GIVEN_NAME, level_case_sql
 
 
 def _pairs(codes: list[np.ndarray]) -> int:
@@ -154,6 +156,37 @@ def same_block_level_shares(
     counted = {int(level): int(n) for level, n in counts if level is not None and level >= 0}
     seen = sum(counted.values())
     return {level: n / seen for level, n in counted.items()} if seen >= 100 else None
+
+
+def sex_u_when_given_names_differ(records: pd.DataFrame, *, seed: int = 0) -> float | None:
+    """Share of same-family strangers with different given names whose sex differs too.
+
+    Among same-name strangers a different sex is rare (a name says the sex), so that u
+    makes a different sex weigh little; where the given names differ it is about even.
+    """
+    if "sex" not in records:
+        return None
+    probe = cl.CustomComparison(
+        [
+            cll.CustomLevel(f"({GIVEN_NAMES_DIFFER}) and sex_l <> sex_r"),
+            cll.CustomLevel(f"({GIVEN_NAMES_DIFFER}) and sex_l = sex_r"),
+            cll.ElseLevel(),
+        ],
+        output_column_name="sex_probe",
+    )
+    shares = same_block_level_shares(records, probe, "family_key", seed=seed)
+    if shares is None or shares.get(2, 0.0) + shares.get(1, 0.0) == 0.0:
+        return None
+    return shares.get(2, 0.0) / (shares.get(2, 0.0) + shares.get(1, 0.0))
+
+
+def set_sex_u_when_given_names_differ(linker: Any, u: float) -> None:
+    """u of the sex level for different given names (``model.sex_comparison``)."""
+    for comparison in linker._settings_obj.comparisons:
+        if comparison.output_column_name == "sex":
+            for level in comparison.comparison_levels:
+                if level.label_for_charts == SEX_WITH_OTHER_GIVEN_NAME:
+                    level.u_probability = max(u, 1e-4)
 
 
 def set_level_u(linker: Any, output_column: str, shares: dict[int, float]) -> None:

@@ -179,9 +179,35 @@ def birth_date_comparison() -> cl.CustomComparison:
 
 
 def categorical_comparison(col: str) -> cl.CustomComparison:
-    """Sex or citizenship: null, equal, different."""
+    """Citizenship (or another category): null, equal, different."""
     levels: list[Any] = [cll.NullLevel(col), cll.ExactMatchLevel(col), cll.ElseLevel()]
     return cl.CustomComparison(levels, output_column_name=col)
+
+
+# Given names that share neither initial nor sound, in their fields or swapped: Sarah and
+# Richard, not Ioana and I., nor Liu Wei and Wei Liu.
+GIVEN_NAMES_DIFFER = (
+    "given_initial_l <> given_initial_r and given_mp_l <> given_mp_r "
+    "and coalesce(given_mp_l <> family_mp_r and given_mp_r <> family_mp_l, true)"
+)
+SEX_WITH_OTHER_GIVEN_NAME = "different, and so are the given names"
+
+
+def sex_comparison() -> cl.CustomComparison:
+    """Sex: null, equal, different with different given names, different.
+
+    Between two Ioanas a different sex is mostly a registration error; between Sarah and
+    Richard of one family, born the same day (twins, or a date copied from a relative), it
+    is two people. Each level's u is measured among the strangers it applies to
+    (``calibrate.sex_u_when_given_names_differ``).
+    """
+    levels: list[Any] = [
+        cll.NullLevel("sex"),
+        cll.ExactMatchLevel("sex"),
+        cll.CustomLevel(GIVEN_NAMES_DIFFER, SEX_WITH_OTHER_GIVEN_NAME),
+        cll.ElseLevel(),
+    ]
+    return cl.CustomComparison(levels, output_column_name="sex")
 
 
 def source_comparison(with_country: bool) -> cl.CustomComparison:
@@ -231,7 +257,10 @@ def build_settings(
         name_comparison("family", "given"),
         birth_date_comparison(),
     ]
-    comparisons += [categorical_comparison(c) for c in ("sex", "citizenship") if c in columns]
+    if "sex" in columns:
+        comparisons.append(sex_comparison())
+    if "citizenship" in columns:
+        comparisons.append(categorical_comparison("citizenship"))
     if "source" in columns:
         comparisons.append(source_comparison("reporting_country" in columns))
     if "registration_day" in columns:
