@@ -11,6 +11,7 @@ import pytest
 
 from thb.linkage.dedupe import Deduplicator, dedupe_frame, pairwise_scores
 from thb.linkage.dedupe.clustering import cluster_pairs
+from thb.linkage.dedupe.model import SEX_WITH_OTHER_GIVEN_NAME
 from thb.linkage.febrl import febrl_csv
 from thb.synth import registration_records
 
@@ -202,3 +203,13 @@ def test_a_full_swap_is_weighed_by_how_common_the_names_are() -> None:
     swap, exact, rare = pairs.loc[("x1", "x2")], pairs.loc[("x1", "x3")], pairs.loc[("x5", "x6")]
     assert swap["weight_family_name"] == pytest.approx(exact["weight_family_name"])
     assert swap["match_weight"] < rare["match_weight"]
+
+
+def test_a_different_sex_weighs_by_whether_the_given_names_differ(fitted: Deduplicator) -> None:
+    sex = next(c for c in fitted.settings_["comparisons"] if c["output_column_name"] == "sex")
+    levels = {lv["label_for_charts"]: lv for lv in sex["comparison_levels"]}
+    differ, other = levels[SEX_WITH_OTHER_GIVEN_NAME], levels["All other comparisons"]
+    # one wrong-sex rate among duplicates; strangers named alike rarely differ in sex,
+    # strangers with different given names about half the time
+    assert differ["m_probability"] == other["m_probability"]
+    assert differ["u_probability"] > 0.3 > 0.1 > other["u_probability"]

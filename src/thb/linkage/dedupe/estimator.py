@@ -32,7 +32,12 @@ from thb.linkage.dedupe.clustering import (
 )
 from thb.linkage.dedupe.engines import make_db_api
 from thb.linkage.dedupe.errors import DedupeInputError
-from thb.linkage.dedupe.model import GIVEN_CONTEXT, build_settings, given_name_comparison
+from thb.linkage.dedupe.model import (
+    GIVEN_CONTEXT,
+    SEX_WITH_OTHER_GIVEN_NAME,
+    build_settings,
+    given_name_comparison,
+)
 from thb.linkage.dedupe.normalise import prepare_records
 
 M_FLOOR = 0.002
@@ -373,7 +378,8 @@ def _one_wrong_sex_whatever_the_names(linker: Linker) -> None:
         return
     comparison = linker._settings_obj._get_comparison_by_output_column_name("sex")
     levels = [level for level in comparison.comparison_levels if not level.is_null_level]
-    levels[1].m_probability = levels[-1].m_probability
+    other = next(lv for lv in levels if lv.label_for_charts == SEX_WITH_OTHER_GIVEN_NAME)
+    other.m_probability = levels[-1].m_probability
 
 
 def _floor_m_probabilities(linker: Linker, floor: float) -> None:
