@@ -11,7 +11,7 @@ from sqlalchemy import select
 from tests import factories as f
 from tests.linkage.registry_helpers import load_registry
 from thb.linkage import service
-from thb.linkage.models import ReviewDecision
+from thb.linkage.models import LinkagePair, ReviewDecision
 from thb.security.models import AuditEvent
 from thb.web.app import create_app
 
@@ -66,6 +66,27 @@ def test_review_page_shows_pairs_side_by_side_and_records_a_decision(settings, f
     after = client.get(done.headers["location"]).text
     assert "Decision saved" in after
     assert f'name="person_id_a" value="{a}"' not in after or f'value="{b}"' not in after
+
+
+def test_each_pair_says_what_the_run_did_and_what_a_decision_changes(settings, factory, linked):
+    with factory.begin() as session:
+        run = service.latest_run(session=session, actor=linked.coordinator, country="RO")
+        queue = service.review_queue(session=session, actor=linked.coordinator, country="RO",
+                                     limit=200)  # fmt: skip
+        apart = next(p for p in queue if not p.linked)
+        together = next(p for p in queue if p.linked)
+        # a pair scored above the threshold that clustering kept apart, and one below it
+        # that other records joined
+        for pair, p in ((apart, 0.999), (together, 0.3)):
+            stored = session.scalar(select(LinkagePair).where(
+                LinkagePair.run_id == run.id, LinkagePair.person_id_a == pair.person_id_a,
+                LinkagePair.person_id_b == pair.person_id_b))  # fmt: skip
+            stored.match_probability = p
+    html = _client(settings, factory, "coord").get("/linkage/review").text
+    assert "Kept apart: other records of theirs speak against joining them." in html
+    assert "Linked through their other records." in html
+    assert f"Counted as two persons; “Match” joins their {apart.records_affected} records" in html
+    assert f"Counted as one person of {together.records_affected} records" in html
 
 
 def test_run_button_and_empty_state(settings, factory):
