@@ -39,20 +39,28 @@ def brute_dice(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return 2 * (ua @ ub.T) / (ua.sum(1)[:, None] + ub.sum(1)[None, :])
 
 
+@pytest.mark.parametrize("compiled", [True, False], ids=["numba kernel", "numpy tiles"])
 @pytest.mark.parametrize(("words", "threshold"), [(4, 0.45), (8, 0.8), (3, 0.7)])
-def test_tiled_dice_equals_brute_force(words: int, threshold: float) -> None:
+def test_tiled_dice_equals_brute_force(words: int, threshold: float, compiled: bool) -> None:
     a, b = random_filters(150, words, 0.3, 1), random_filters(5000, words, 0.3, 2)
     b[:150] = noisy_copy(a, 10, 3)
     b[150] = a[0]
     b[151] = a[0] & ~a[1]  # a pair near the threshold
     expected = brute_dice(a, b)
-    i, j, d = dice_above(a, b, threshold)
+    i, j, d = dice_above(a, b, threshold, compiled=compiled)
     assert set(zip(i.tolist(), j.tolist(), strict=True)) == set(
         zip(*np.nonzero(expected >= threshold), strict=True)
     )
     assert np.allclose(d, expected[i, j])
     assert np.allclose(dice_of_pairs(a, b, i, j), d)
     assert np.array_equal(popcounts(a), np.unpackbits(a.view(np.uint8), axis=1).sum(1))
+
+
+def test_the_kernel_s_output_grows_when_more_pairs_match_than_it_first_holds() -> None:
+    a = random_filters(3, 8, 0.3, 7)
+    b = np.repeat(a, 3000, axis=0)  # 9,000 equal pairs, more than the first 4,096 slots
+    i, j, d = dice_above(a, b, 0.99)
+    assert len(i) == 9000 and np.all(d == 1.0) and np.array_equal(i, j // 3000)
 
 
 def test_lookup_table_popcount_agrees_with_numpy() -> None:
@@ -62,14 +70,15 @@ def test_lookup_table_popcount_agrees_with_numpy() -> None:
     assert popcount_words_lut(words)[0, 0] == 64
 
 
-def test_pairs_exactly_at_the_threshold_are_kept() -> None:
+@pytest.mark.parametrize("compiled", [True, False], ids=["numba kernel", "numpy tiles"])
+def test_pairs_exactly_at_the_threshold_are_kept(compiled: bool) -> None:
     a = np.zeros((1, 4), np.uint64)
     b = np.zeros((1, 4), np.uint64)
     a[0, :] = np.uint64(0xFFFF)  # 64 bits
     b[0, :2] = np.uint64(0xFFFF)  # 32 bits, all shared: Dice = 64 / 96 = 2/3
     b[0, 2:] = np.uint64(0)
     a[0, 2:] = np.uint64(0xFF)  # now a has 48 bits, intersection 32, Dice = 64 / 80 = 0.8
-    assert dice_above(a, b, 0.8)[2].tolist() == [0.8]
+    assert dice_above(a, b, 0.8, compiled=compiled)[2].tolist() == [0.8]
 
 
 def test_greedy_assignment_is_one_to_one_by_descending_similarity() -> None:

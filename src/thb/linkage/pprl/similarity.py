@@ -68,15 +68,20 @@ def iter_dice_above(
     tile_rows: int = 64,
     tile_cols: int = 4096,
     early_abandon: bool = True,
+    compiled: bool = True,
 ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """All pairs with Dice >= threshold by full comparison, yielded tile by tile as (i, j, dice).
 
     Exact early abandoning: after the first half of the words, a pair whose intersection cannot
     reach the threshold even if the second halves agreed completely is dropped; when few pairs
-    survive, only those are finished.
+    survive, only those are finished. ``compiled`` runs the numba kernel (``kernel.py``), else
+    the vectorised NumPy tiles below; both give the same pairs.
     """
     if a.shape[1] != b.shape[1]:
         raise ValueError(f"filters differ in width: {a.shape[1]} vs {b.shape[1]} words")
+    if compiled:
+        yield from _compiled_dice_above(a, b, threshold, tile_rows * 4, early_abandon)
+        return
     words = a.shape[1]
     split = words // 2 if early_abandon and words >= 4 else words
     pa, pb = popcounts(a), popcounts(b)
@@ -121,11 +126,34 @@ def iter_dice_above(
                 yield gi[keep], gj[keep], dice[keep]
 
 
+def _compiled_dice_above(
+    a: np.ndarray, b: np.ndarray, threshold: float, rows: int, early_abandon: bool
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The kernel over blocks of ``rows`` rows of ``a``; its output arrays grow on demand."""
+    from thb.linkage.pprl.kernel import dice_rows
+
+    words = a.shape[1]
+    split = words // 2 if early_abandon and words >= 4 else words
+    a, b = np.ascontiguousarray(a, np.uint64), np.ascontiguousarray(b, np.uint64)
+    pa, pb = popcounts(a), popcounts(b)
+    ra, rb = popcounts(a[:, split:]), popcounts(b[:, split:])
+    size = 1 << 12
+    for r0 in range(0, len(a), rows):
+        block = slice(r0, r0 + rows)
+        while True:
+            out = np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size, np.float64)
+            found = dice_rows(a[block], b, pa[block], pb, ra[block], rb, split, threshold, *out)
+            if found <= size:
+                break
+            size = found
+        yield out[0][:found] + r0, out[1][:found], out[2][:found]
+
+
 def dice_above(
-    a: np.ndarray, b: np.ndarray, threshold: float
+    a: np.ndarray, b: np.ndarray, threshold: float, compiled: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Collect iter_dice_above into three arrays (i, j, dice)."""
-    parts = list(iter_dice_above(a, b, threshold))
+    parts = list(iter_dice_above(a, b, threshold, compiled=compiled))
     if not parts:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float64)
     return tuple(np.concatenate(p) for p in zip(*parts, strict=True))  # type: ignore[return-value]
