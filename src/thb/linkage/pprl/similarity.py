@@ -1,4 +1,5 @@
-"""Dice similarity of bit-packed Bloom filters: tiled, vectorised popcount, bounded memory."""
+"""Dice similarity of bit-packed Bloom filters: the compiled kernel (``kernel.py``) or tiled,
+vectorised NumPy popcount, with bounded memory."""
 
 from __future__ import annotations
 
