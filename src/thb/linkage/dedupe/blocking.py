@@ -98,7 +98,7 @@ CANDIDATE_BLOCKING_RULES: tuple[BlockingRuleSpec, ...] = (
 # Rules worth their pairs only in registries of national size: "POPESCU I." with no birth
 # date meets every Popescu whose given name starts with I. A rule joins while its pairs
 # stay within PAIRS_PER_RECORD per record, so the run's cost stays linear in the records.
-BUDGETED_BLOCKING_RULES: tuple[BlockingRuleSpec, ...] = (
+BUDGETED_BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
     ("family_key", "given_initial"),
     ("given_key", "family_initial"),
     ("family_key", "citizenship"),
@@ -115,14 +115,15 @@ def default_blocking_rules(
     chosen = (*DEFAULT_BLOCKING_RULES, *dated)
     if records is None:
         return chosen
-    usable = [r for r in BUDGETED_BLOCKING_RULES if isinstance(r, str) or set(r) <= set(columns)]
+    usable = [r for r in BUDGETED_BLOCKING_RULES if set(r) <= set(columns)]
     return (*chosen, *affordable_rules(records, usable))
 
 
 def affordable_rules(
-    records: pd.DataFrame, rules: Sequence[BlockingRuleSpec], per_record: float = PAIRS_PER_RECORD
-) -> tuple[BlockingRuleSpec, ...]:
-    """The rules whose pairs (each counted alone) are at most ``per_record`` per record."""
+    records: pd.DataFrame, rules: Sequence[tuple[str, ...]], per_record: float = PAIRS_PER_RECORD
+) -> tuple[tuple[str, ...], ...]:
+    """The column-equality rules whose pairs (each counted alone, from the sizes of the
+    groups they form) are at most ``per_record`` per record."""
     con = duckdb.connect()
     con.register("rec", records)
     try:
@@ -132,18 +133,12 @@ def affordable_rules(
     return tuple(r for r, n in zip(rules, counts, strict=True) if n <= per_record * len(records))
 
 
-def _pair_count(con: duckdb.DuckDBPyConnection, rule: BlockingRuleSpec) -> int:
-    """Pairs a rule generates; for column tuples from group sizes, never joining."""
-    if isinstance(rule, str):
-        sql = f"select count(*) from rec l join rec r on l.unique_id < r.unique_id and {rule}"
-    else:
-        cols = ", ".join(rule)
-        present = " and ".join(f"{c} is not null" for c in rule)
-        sql = (
-            f"select coalesce(sum(n * (n - 1) // 2), 0) from "
-            f"(select count(*) as n from rec where {present} group by {cols})"
-        )
-    row = con.execute(sql).fetchone()
+def _pair_count(con: duckdb.DuckDBPyConnection, rule: tuple[str, ...]) -> int:
+    present = " and ".join(f"{c} is not null" for c in rule)
+    row = con.execute(
+        "select coalesce(sum(n * (n - 1) // 2), 0) from "
+        f"(select count(*) as n from rec where {present} group by {', '.join(rule)})"
+    ).fetchone()
     return int(row[0]) if row else 0
 
 

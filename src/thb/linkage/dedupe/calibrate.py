@@ -180,13 +180,15 @@ def sex_u_when_given_names_differ(records: pd.DataFrame, *, seed: int = 0) -> fl
     return shares.get(2, 0.0) / (shares.get(2, 0.0) + shares.get(1, 0.0))
 
 
+def comparison_level(linker: Any, output_column: str, label: str) -> Any:
+    """The level of a comparison in the linker's model with this label."""
+    comparison = linker._settings_obj._get_comparison_by_output_column_name(output_column)
+    return next(lv for lv in comparison.comparison_levels if lv.label_for_charts == label)
+
+
 def set_sex_u_when_given_names_differ(linker: Any, u: float) -> None:
     """u of the sex level for different given names (``model.sex_comparison``)."""
-    for comparison in linker._settings_obj.comparisons:
-        if comparison.output_column_name == "sex":
-            for level in comparison.comparison_levels:
-                if level.label_for_charts == SEX_WITH_OTHER_GIVEN_NAME:
-                    level.u_probability = max(u, 1e-4)
+    comparison_level(linker, "sex", SEX_WITH_OTHER_GIVEN_NAME).u_probability = max(u, 1e-4)
 
 
 def set_level_u(linker: Any, output_column: str, shares: dict[int, float]) -> None:

@@ -14,6 +14,7 @@ from thb.linkage.dedupe.calibrate import (
     EM_PLAN,
     PREDICT_PLAN,
     apply_conditional_u,
+    comparison_level,
     context_frequencies,
     context_key,
     rule_recall,
@@ -365,10 +366,9 @@ def _full_swap_weighs_as_exact(linker: Linker) -> None:
     swaps that cost recall (F1 0.9307 against 0.9326 at 10^5 records, and three points
     of recall in a 300-person registry).
     """
-    comparison = linker._settings_obj._get_comparison_by_output_column_name("family_name")
-    levels = [level for level in comparison.comparison_levels if not level.is_null_level]
-    full_swap = next(level for level in levels if level.label_for_charts == "swapped with given")
-    full_swap.m_probability = levels[0].m_probability
+    exact = comparison_level(linker, "family_name", "Exact match on family_std")
+    swap = comparison_level(linker, "family_name", "swapped with given")
+    swap.m_probability = exact.m_probability
 
 
 def _one_wrong_sex_whatever_the_names(linker: Linker) -> None:
@@ -376,10 +376,8 @@ def _one_wrong_sex_whatever_the_names(linker: Linker) -> None:
     both "different" levels of sex take one m (EM, blocked on equal names, sees only one)."""
     if "sex" not in {c.output_column_name for c in linker._settings_obj.comparisons}:
         return
-    comparison = linker._settings_obj._get_comparison_by_output_column_name("sex")
-    levels = [level for level in comparison.comparison_levels if not level.is_null_level]
-    other = next(lv for lv in levels if lv.label_for_charts == SEX_WITH_OTHER_GIVEN_NAME)
-    other.m_probability = levels[-1].m_probability
+    m = comparison_level(linker, "sex", "All other comparisons").m_probability
+    comparison_level(linker, "sex", SEX_WITH_OTHER_GIVEN_NAME).m_probability = m
 
 
 def _floor_m_probabilities(linker: Linker, floor: float) -> None:
