@@ -72,6 +72,36 @@ def test_decisions_override_the_model_in_the_next_run(linked) -> None:
     assert new[join[0]] == new[join[1]]
 
 
+def test_a_coordinator_who_works_through_the_queue_leaves_no_wrong_link(linked) -> None:
+    """Answered in its order with the truth, the queue settles what the model could not."""
+    factory, reg, _ = linked
+    truth = dict(zip(reg.person_ids, reg.truth["true_person_id"], strict=True))
+    with factory.begin() as session:
+        before = _scores_of_latest(session, reg)
+        queue = service.review_queue(session=session, actor=reg.coordinator, country="RO",
+                                     limit=200)  # fmt: skip
+        for pair in queue:
+            same = truth[pair.person_id_a] == truth[pair.person_id_b]
+            service.record_decision(session=session, actor=reg.coordinator,
+                                    person_id_a=pair.person_id_a, person_id_b=pair.person_id_b,
+                                    decision="match" if same else "not_a_match")  # fmt: skip
+        run = service.link_registry(session=session, actor=reg.statistician, country="RO")
+        after = _scores_of_latest(session, reg)
+    print(f"\nbefore review {before}\nafter {len(queue)} decisions {after}")
+    assert run.decisions_applied == len(queue) > 0
+    assert run.pairs_uncertain == 0  # nothing decided comes back
+    # Measured (300 persons, seed 3): 1.000 / 0.979 in 302 identities before, 1.000 / 0.986
+    # in 301 after 17 decisions.
+    assert after["precision"] == 1.0
+    assert after["recall"] > before["recall"]
+    assert after["clusters"] - after["persons"] < before["clusters"] - before["persons"]
+
+
+def _scores_of_latest(session, reg: Registry) -> dict[str, float]:
+    run = service.latest_run(session=session, actor=reg.statistician, country="RO")
+    return pairwise_scores(_clusters(session, run), reg.truth)
+
+
 def test_a_changed_decision_replaces_the_old_one(linked) -> None:
     factory, reg, _ = linked
     a, b = reg.person_ids[:2]

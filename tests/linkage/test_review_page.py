@@ -65,6 +65,10 @@ def test_review_page_shows_pairs_side_by_side_and_records_a_decision(settings, f
         assert (row.person_id_a, row.person_id_b, row.decision) == (a, b, "not_a_match")
     after = client.get(done.headers["location"]).text
     assert "Decision saved" in after
+    waiting = [
+        int(re.search(r"<strong>(\d+) still to decide</strong>", t).group(1)) for t in (html, after)
+    ]
+    assert waiting[1] == waiting[0] - 1
     assert f'name="person_id_a" value="{a}"' not in after or f'value="{b}"' not in after
 
 

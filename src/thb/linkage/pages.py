@@ -41,12 +41,13 @@ def review_page(
             raise Forbidden("only the national coordinator reviews deduplication pairs")
         run = service.latest_run(session=db, actor=actor, country=country)
         pairs = service.review_queue(session=db, actor=actor, country=country, limit=10)
+        waiting = service.pairs_waiting(db, run)
     except NotFound:
-        run, pairs = None, []
+        run, pairs, waiting = None, [], 0
     except DomainError as exc:
         return _error(request, exc)
-    context = {"run": run, "pairs": pairs, "rows": ROWS, "done": done, "country": country,
-               "comparison_of_row": COMPARISON_OF_ROW}  # fmt: skip
+    context = {"run": run, "pairs": pairs, "waiting": waiting, "rows": ROWS, "done": done,
+               "country": country, "comparison_of_row": COMPARISON_OF_ROW}  # fmt: skip
     return render(request, "linkage/review.html", context)
 
 

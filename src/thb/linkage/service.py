@@ -28,7 +28,7 @@ ENGINES = ("duckdb", "spark")
 DECISIONS = ("match", "not_a_match", "unsure")
 # Pairs the model is between 20% and 99% sure of go to the review queue, on both sides of
 # the threshold: a reviewer confirms the doubtful links as well as the doubtful misses.
-REVIEW_LOW, REVIEW_HIGH = 0.2, 0.99
+REVIEW_LOW, REVIEW_HIGH = 0.05, 0.99
 REVIEW_PURPOSE = "deduplication review"
 LINKAGE_FIELDS = ("first_name", "second_name", "birth_date")
 
@@ -310,17 +310,28 @@ def review_queue(
     (:func:`_by_impact`); names are audited."""
     country = country.strip().upper()
     run = latest_run(session=session, actor=actor, country=country)
-    decided = select(ReviewDecision.id).where(
-        ReviewDecision.person_id_a == LinkagePair.person_id_a,
-        ReviewDecision.person_id_b == LinkagePair.person_id_b,
-    )
     rows = session.execute(
-        _by_impact(run.id).where(~decided.exists()).limit(max(1, min(limit, 200)))
+        _by_impact(run.id).where(_undecided()).limit(max(1, min(limit, 200)))
     ).all()
     return [
         replace(_review_pair(session, actor, country, p, now), linked=bool(j), records_affected=n)
         for p, j, n in rows
     ]
+
+
+def pairs_waiting(session: Session, run: LinkageRun) -> int:
+    """The run's uncertain pairs that nobody has decided yet (decided since the run, too)."""
+    return (
+        session.scalar(select(func.count()).where(LinkagePair.run_id == run.id, _undecided())) or 0
+    )
+
+
+def _undecided() -> Any:
+    decided = select(ReviewDecision.id).where(
+        ReviewDecision.person_id_a == LinkagePair.person_id_a,
+        ReviewDecision.person_id_b == LinkagePair.person_id_b,
+    )
+    return ~decided.exists()
 
 
 def _by_impact(run_id: int) -> Select[LinkagePair, bool, int]:
