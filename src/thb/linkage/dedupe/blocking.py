@@ -10,18 +10,19 @@ cumulative share of true pairs blocked, pairs each rule adds to those before it)
 4. full birth date + family initial                       0.759     15k
 5. swapped names (metaphones crossed) + birth year        0.804      2k
 6. both name metaphones (no date needed)                  0.909     58k
-7. swapped name keys (no date needed)                     0.918      4k
-8. full birth date + initials crossed                     0.925      1k
-9. family name missing on one side: given key + year      0.928      3k
-10. given name missing on one side: family key + year     0.934      2k
-11. both consonant skeletons (Arabic script's unwritten
-    vowels: "syd krym" / "Saeed Kareem")                  0.936      6k
-12. full birth date + citizenship (when recorded)         0.943     12k
+7. both name keys (the metaphones of Chinese spellings
+   differ where their keys meet: Zhang / Chang)           0.910      1k
+8. swapped name keys (no date needed)                     0.919      4k
+9. full birth date + initials crossed                     0.926      1k
+10. family name missing on one side: given key + year     0.930      3k
+11. given name missing on one side: family key + year     0.936      2k
+12. both consonant skeletons (Arabic script's unwritten
+    vowels: "syd krym" / "Saeed Kareem")                  0.937      6k
+13. full birth date + citizenship (when recorded)         0.943     12k
 
-(Equal name keys imply equal metaphones, so rule 6 covers both name keys alone.) Rules
-without a birth date also score pairs born far apart: a quarter of all pairs, clear
+Rules without a birth date also score pairs born far apart: a quarter of all pairs, clear
 non-matches, but kept on purpose. They are the cannot-links that stop clustering from
-chaining namesakes (restricting rules 6, 7 and 11 to birth years within 3 grew the
+chaining namesakes (restricting rules 6, 8 and 12 to birth years within 3 grew the
 largest cluster at 10^6 from 6 to 9 records, the true largest being 6).
 
 Dropped: birth date missing on one side + family key + given initial (+1.2% of true
@@ -44,9 +45,9 @@ Rejected at 10^5 (true pairs gained, pairs added at this size): family key + giv
 citizenship + reporting country (+1-2% each, 400-600k). Pairs grow with the square of
 the records over the number of distinct names, so these would dominate the 10^6 run.
 The true pairs no rule reaches (about 6%) mostly combine two kinds of noise: swapped
-names with a typo, Wade-Giles against pinyin (Chang/Zhang, Hsia/Xia), an initial plus
-a missing date. Initials are the written first letter with C/K/Q, I/J/Y and V/W as
-one (``normalise.written_initial``), so that "C." meets Chinedu. Also tried and dropped:
+names with a typo, an initial plus a missing date. Initials are the written first letter
+with C/K/Q, I/J/Y and V/W as one (``name_keys.written_initial``), so that "C." meets
+Chinedu. Also tried and dropped:
 family key + first or last part of the given name (Ramona Luminita / Ramona, Thi Thu /
 Thu): +0.9% of true pairs blocked for 33k pairs, but clustered recall did not move at
 10^5 and fell by 0.0004 at 10^6, as those pairs mostly lack a birth date.
@@ -70,6 +71,7 @@ DEFAULT_BLOCKING_RULES: tuple[BlockingRuleSpec, ...] = (
     ("birth_date_full", "family_initial"),
     "l.given_mp = r.family_mp and l.family_mp = r.given_mp and l.birth_year = r.birth_year",
     ("family_mp", "given_mp"),
+    ("family_key", "given_key"),
     "l.given_key = r.family_key and l.family_key = r.given_key",
     "l.birth_date_full = r.birth_date_full and l.given_initial = r.family_initial "
     "and l.family_initial = r.given_initial",

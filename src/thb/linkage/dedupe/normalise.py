@@ -1,24 +1,29 @@
-"""Pure preparation of victim registrations: validation, name folding, phonetic keys, dates.
+"""Pure preparation of victim registrations: validation, name keys, dates.
 
-Names are folded so that spelling and transliteration variants meet: diacritics are
-removed (unidecode, which also maps Romanian ț/ţ→t and ș/ş→s, Cyrillic, Greek and Chinese
-to Latin), then a short list of transliteration folds (kh→h, ph→f, w→v, y→i, c before a
-back vowel→k, doubled letters) gives a ``*_key``; ``*_mp`` is the metaphone of the key.
+Each name field gets the keys of ``name_keys`` (``*_key`` the transliteration key, ``*_mp``
+its metaphone, ``*_sk`` its consonant skeleton, ``*_initial``), with the key taken by the
+naming custom of the record's citizenship where it has one (Chinese: ``chinese``).
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-import jellyfish
 import numpy as np
 import pandas as pd
-from unidecode import unidecode
 
+from thb.linkage.dedupe.chinese import CHINESE_CITIZENSHIPS, chinese_key
 from thb.linkage.dedupe.errors import DedupeInputError
+from thb.linkage.dedupe.name_keys import (
+    consonant_skeleton,
+    fold_name,
+    phonetic_key,
+    split_initial_in_family,
+    transliteration_key,
+    written_initial,
+)
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("record_id", "given_name", "family_name", "birth_date")
 OPTIONAL_COLUMNS: tuple[str, ...] = (
@@ -38,86 +43,8 @@ CLI_REQUIRED_COLUMNS: tuple[str, ...] = (
     "citizenship",
 )
 
-_TRANSLIT_FOLDS: tuple[tuple[str, str], ...] = (
-    (r"dzh|dj", "j"),
-    (r"zh", "j"),
-    (r"sch|sh|sz|ch", "s"),
-    (r"kh", "h"),
-    (r"ph", "f"),
-    (r"th", "t"),
-    (r"ck|q", "k"),
-    (r"c(?=[aouklrt]|$)", "k"),
-    (r"ks|cs|x", "ks"),
-    (r"tz|ts|cz", "c"),
-    (r"w", "v"),
-    (r"y|ij|j", "i"),
-    (r"ou", "u"),
-    (r"(.)\1+", r"\1"),
-)
-_TRANSLIT_RE = tuple((re.compile(p), r) for p, r in _TRANSLIT_FOLDS)
-_NON_LETTER = re.compile(r"[^a-z ]+")
-_SPACES = re.compile(r"\s+")
 _DATE_RE = r"\d{4}(-\d{2}-\d{2})?"
 _SEX = {"m": "m", "male": "m", "man": "m", "f": "f", "female": "f", "woman": "f", "x": "x"}
-
-
-def fold_name(name: object) -> str:
-    """Fold a name to lower-case ASCII letters and single spaces so scripts and accents meet."""
-    if not isinstance(name, str):
-        return ""
-    text = unidecode(name).lower().replace("-", " ").replace("'", "")
-    return _SPACES.sub(" ", _NON_LETTER.sub(" ", text)).strip()
-
-
-@functools.lru_cache(maxsize=1 << 18)
-def transliteration_key(folded: str) -> str:
-    """Collapse transliteration variants of a folded name (Popescu/Popesku, Khristo/Hristo)."""
-    key = folded.replace(" ", "")
-    for pattern, repl in _TRANSLIT_RE:
-        key = pattern.sub(repl, key)
-    return key
-
-
-_SKELETON_DROP = re.compile(r"[aeiouvh]")
-_REPEAT = re.compile(r"(.)\1+")
-
-
-def consonant_skeleton(key: str) -> str:
-    """Consonants of a transliteration key (vowels, w/v and h dropped, repeats collapsed).
-
-    Abjad scripts write few vowels: Arabic سيد كريم يوسف comes out of unidecode as
-    "syd krym ywsf" and meets "Saeed Kareem Yusuf" only here ("sdkrmsf").
-    """
-    return _REPEAT.sub(r"\1", _SKELETON_DROP.sub("", key))
-
-
-def phonetic_key(key: str) -> str:
-    """Metaphone of a transliteration key, so that sound-alike spellings block together."""
-    return jellyfish.metaphone(key).upper() if key else ""
-
-
-_INITIAL_CLASS = str.maketrans("cqjyw", "kiiiv")
-
-
-def written_initial(folded: str) -> str:
-    """First letter as written, with letters that spell one sound alike (C/K/Q, I/J/Y, V/W).
-
-    Taken before the transliteration folds, because an abbreviation keeps the written
-    letter: "C." stands for Chinedu, whose key starts with "s" (ch -> s).
-    """
-    return folded[:1].translate(_INITIAL_CLASS)
-
-
-def split_initial_in_family(given: str, family: str) -> tuple[str, str]:
-    """Split "POPESCU I." written in the family field into family "popescu" and initial "i"."""
-    if given or " " not in family:
-        return given, family
-    tokens = family.split(" ")
-    if len(tokens[-1]) == 1:
-        return tokens[-1], " ".join(tokens[:-1])
-    if len(tokens[0]) == 1:
-        return tokens[0], " ".join(tokens[1:])
-    return given, family
 
 
 def check_columns(df: pd.DataFrame, required: Iterable[str]) -> None:
@@ -203,19 +130,20 @@ def parse_registration_days(record_id: pd.Series, registered: pd.Series) -> pd.S
     return ((days - epoch).dt.days).astype("Int64")
 
 
-def _name_parts(folded: str) -> tuple[str, str, str]:
-    """Transliteration key of the whole name, of its first and of its last part."""
+def _name_parts(folded: str, key: Callable[[str], str]) -> tuple[str, str, str]:
+    """Key of the whole name, of its first and of its last part."""
     parts = folded.split(" ")
-    return (
-        transliteration_key(folded),
-        transliteration_key(parts[0]),
-        transliteration_key(parts[-1]),
-    )
+    return key(folded), key(parts[0]), key(parts[-1])
 
 
-def _name_table(values: pd.Series, prefix: str) -> pd.DataFrame:
-    """Derived columns for distinct folded values of one name field."""
-    parts = [_name_parts(v) for v in values]
+def _name_table(
+    values: pd.Series, prefix: str, key_of: Callable[[str], str] = transliteration_key
+) -> pd.DataFrame:
+    """Derived columns for distinct folded values of one name field.
+
+    The metaphone always comes from the transliteration key, so that blocking on it meets
+    a registration of the same spelling whatever its recorded citizenship."""
+    parts = [_name_parts(v, key_of) for v in values]
     key = [p[0] for p in parts]
     present = [bool(v) for v in values]
 
@@ -226,7 +154,7 @@ def _name_table(values: pd.Series, prefix: str) -> pd.DataFrame:
         {
             f"{prefix}_std": col(list(values)),
             f"{prefix}_key": col(key),
-            f"{prefix}_mp": col([phonetic_key(k) for k in key]),
+            f"{prefix}_mp": col([phonetic_key(transliteration_key(v)) for v in values]),
             f"{prefix}_sk": col(
                 [sk if len(sk) >= 3 else None for sk in map(consonant_skeleton, key)]
             ),
@@ -238,9 +166,29 @@ def _name_table(values: pd.Series, prefix: str) -> pd.DataFrame:
     )
 
 
-def _name_columns(values: pd.Series, prefix: str) -> pd.DataFrame:
-    """Derived columns for one name field, computed once per distinct value."""
-    return _by_unique(values, lambda u: _name_table(u, prefix))
+_KEYED = ("key", "sk", "first", "last")
+# Citizenships whose naming custom needs its own key.
+KEY_BY_CITIZENSHIP: dict[str, Callable[[str], str]] = dict.fromkeys(
+    CHINESE_CITIZENSHIPS, chinese_key
+)
+
+
+def _name_columns(values: pd.Series, prefix: str, citizenship: pd.Series) -> pd.DataFrame:
+    """Derived columns for one name field, computed once per distinct value; the keys of
+    names whose citizenship has its own custom (``KEY_BY_CITIZENSHIP``) by that custom."""
+    out = _by_unique(values, lambda u: _name_table(u, prefix))
+    keyed = [f"{prefix}_{c}" for c in _KEYED]
+    for country in set(citizenship.dropna()) & set(KEY_BY_CITIZENSHIP):
+        rows = citizenship == country
+        table = functools.partial(_name_table, prefix=prefix, key_of=KEY_BY_CITIZENSHIP[country])
+        out.loc[rows, keyed] = _by_unique(values[rows], table)[keyed]
+    return out
+
+
+def _citizenship(df: pd.DataFrame) -> pd.Series:
+    if "citizenship" not in df.columns:
+        return pd.Series(None, index=df.index, dtype=object)
+    return _clean_strings(df["citizenship"]).str.upper()
 
 
 def prepare_records(
@@ -268,11 +216,12 @@ def prepare_records(
     pairs = [split_initial_in_family(g, f) for g, f in zip(given, family, strict=True)]
     given = pd.Series([p[0] for p in pairs], dtype=object)
     family = pd.Series([p[1] for p in pairs], dtype=object)
+    citizenship = _citizenship(df)
     out = pd.concat(
         [
             pd.DataFrame({"unique_id": record_id}),
-            _name_columns(given, "given"),
-            _name_columns(family, "family"),
+            _name_columns(given, "given", citizenship),
+            _name_columns(family, "family", citizenship),
             parse_birth_dates(record_id, df["birth_date"]),
         ],
         axis=1,
@@ -281,7 +230,7 @@ def prepare_records(
         sex = _clean_strings(df["sex"]).str.lower()
         out["sex"] = sex.map(_SEX).astype(object).where(sex.notna(), None)
     if "citizenship" in df.columns:
-        out["citizenship"] = _clean_strings(df["citizenship"]).str.upper()
+        out["citizenship"] = citizenship
     if "source" in df.columns:
         out["source"] = _clean_strings(df["source"])
     if "reporting_country" in df.columns:
