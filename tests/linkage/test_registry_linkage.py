@@ -12,7 +12,7 @@ from tests.linkage.registry_helpers import Registry, load_registry
 from thb.errors import Forbidden, InvalidInput, NotFound
 from thb.linkage import service
 from thb.linkage.dedupe import pairwise_scores
-from thb.linkage.models import LinkagePair, ReviewDecision
+from thb.linkage.models import LinkagePair, LinkageRun, ReviewDecision
 from thb.registry.models import Person
 from thb.security import audit
 from thb.security.models import AuditEvent
@@ -256,6 +256,18 @@ def test_api_runs_review_decisions_and_histories(settings, factory) -> None:
     assert hist.status_code == 200, hist.text
     total = sum(h["count"] for h in hist.json()["histories"])
     assert total == latest["identities"]
+    with factory() as session:
+        identity = pd.Series(service.identities(session, session.get(LinkageRun, latest["id"])))
+    members = sorted(identity[identity == identity.value_counts().index[0]].index)
+    person = client.get(f"/api/v1/linkage/persons/{members[0]}", headers=tokens["coord"]).json()
+    assert person["separated"] == []
+    assert sorted(r["person_id"] for r in person["records"]) == members
+    assert client.get(f"/api/v1/linkage/persons/{members[0]}",
+                      headers=tokens["stat"]).status_code == 403  # fmt: skip
+    split = client.post(f"/api/v1/linkage/persons/{members[0]}/separate", headers=tokens["coord"])
+    assert split.status_code == 201 and split.json() == {"decisions": len(members) - 1}
+    again = client.get(f"/api/v1/linkage/persons/{members[1]}", headers=tokens["coord"])
+    assert again.json()["separated"] == [members[0]]
     backwards = client.get("/api/v1/linkage/capture-histories?from=2018&to=2017",
                            headers=tokens["stat"])  # fmt: skip
     assert backwards.status_code == 422 and "before it starts" in backwards.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from tests import factories as f
 from tests.linkage.registry_helpers import load_registry
 from thb.linkage import service
 from thb.linkage.models import LinkagePair, ReviewDecision
+from thb.registry.models import Person
 from thb.security.models import AuditEvent
 from thb.web.app import create_app
 
@@ -111,3 +113,59 @@ def test_only_the_coordinator_reviews(settings, factory, linked):
         page = client.get("/linkage/review")
         assert page.status_code == 403
         assert "coordinator" in page.text
+
+
+def _linked_person(factory, reg) -> list[int]:
+    """The records of the latest run's largest person (at least two)."""
+    with factory() as session:
+        run = service.latest_run(session=session, actor=reg.coordinator, country="RO")
+        ids = pd.Series(service.identities(session, run))
+    largest = ids.value_counts().index[0]
+    members = sorted(int(p) for p in ids[ids == largest].index)
+    assert len(members) >= 2
+    return members
+
+
+def test_a_person_s_records_side_by_side_and_one_separated(settings, factory, linked):
+    members = _linked_person(factory, linked)
+    client = _client(settings, factory, "coord")
+    page = client.get(f"/linkage/persons/{members[-1]}")
+    assert page.status_code == 200
+    html = page.text
+    with factory() as session:
+        refs = [session.get(Person, m).case_ref for m in members]
+        reads = session.scalars(select(AuditEvent).where(AuditEvent.action == "read")).all()
+    assert all(ref in html for ref in refs)
+    assert f"The latest run counts these {len(members)} records as one person" in html
+    assert set(members) <= {int(e.entity_id) for e in reads if e.purpose == "deduplication review"}
+    form = {"csrf_token": _csrf(html), "record": members[0]}
+    assert client.post(f"/linkage/persons/{members[-1]}/separate",
+                       data={**form, "csrf_token": "x"}).status_code == 403  # fmt: skip
+    done = client.post(f"/linkage/persons/{members[-1]}/separate", data=form,
+                       follow_redirects=False)  # fmt: skip
+    assert done.status_code == 303
+    after = client.get(done.headers["location"]).text
+    assert "Separated. The next linkage run counts that record as a person of its own." in after
+    assert after.count('name="record"') == len(members) - 1  # no button for the separated one
+    with factory.begin() as session:
+        rows = session.scalars(select(ReviewDecision)).all()
+        assert {(r.person_id_a, r.person_id_b, r.decision) for r in rows} == {
+            (min(members[0], m), max(members[0], m), "not_a_match") for m in members[1:]
+        }
+        run = service.link_registry(session=session, actor=linked.coordinator, country="RO")
+        ids = service.identities(session, run)
+    assert all(ids[members[0]] != ids[m] for m in members[1:])
+
+
+def test_the_review_page_links_a_linked_pair_to_all_its_records(settings, factory, linked):
+    html = _client(settings, factory, "coord").get("/linkage/review").text
+    link = re.search(r'<a href="/linkage/persons/(\d+)">See all (\d+) records</a>', html)
+    assert link is not None
+
+
+def test_only_the_coordinator_sees_a_person_s_records(settings, factory, linked):
+    members = _linked_person(factory, linked)
+    for username in ("stat", "ngo"):
+        page = _client(settings, factory, username).get(f"/linkage/persons/{members[0]}")
+        assert page.status_code == 403
+    assert _client(settings, factory, "coord").get("/linkage/persons/999999").status_code == 404

@@ -36,3 +36,14 @@ def test_coordinator_reviews_uncertain_pairs(server, page) -> None:
     page.keyboard.press("Enter")
     expect(page.locator("body")).to_contain_text("Decision saved")
     expect(page.locator("h2[id^=pair-]").first).not_to_have_text(first)
+    # a linked pair opens all the records of its person, where one can be separated
+    page.get_by_role("link", name=re.compile(r"See all \d+ records")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Records of one person")
+    buttons = page.get_by_role("button", name=re.compile("Not this person"))
+    before = buttons.count()
+    assert before >= 2
+    shot(page, "duplicates-person")
+    buttons.first.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Separated")
+    expect(page.get_by_role("button", name=re.compile("Not this person"))).to_have_count(before - 1)

@@ -1,6 +1,9 @@
-"""Page of the deduplication review queue: uncertain pairs side by side, three clear buttons."""
+"""Pages of deduplication review: the queue of uncertain pairs side by side with three clear
+buttons, and all the records the latest run counts as one person."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -51,37 +54,65 @@ def review_page(
     return render(request, "linkage/review.html", context)
 
 
-@router.post("/linkage/review")
-async def review_decide(
-    request: Request,
-    actor: PageActor,
-    db: DbSession,
+def _act(
+    request: Request, db: DbSession, action: Callable[[], object], done: str, missing: str
 ) -> Response:
-    form = await check_csrf(request)
+    """Run a reviewer's action and go to ``done``; a bad form or a refusal shows why."""
     try:
-        service.record_decision(
+        action()
+    except ValueError:
+        return _error(request, NotFound(missing))
+    except DomainError as exc:
+        db.rollback()
+        return _error(request, exc)
+    return RedirectResponse(done, status_code=303)
+
+
+@router.post("/linkage/review")
+async def review_decide(request: Request, actor: PageActor, db: DbSession) -> Response:
+    form = await check_csrf(request)
+    return _act(
+        request, db,
+        lambda: service.record_decision(
             session=db, actor=actor, person_id_a=int(str(form.get("person_id_a") or 0)),
             person_id_b=int(str(form.get("person_id_b") or 0)),
             decision=str(form.get("decision") or ""),
-        )  # fmt: skip
-    except ValueError:
-        return _error(request, NotFound("that pair does not exist"))
+        ),
+        f"/linkage/review?done={form.get('decision')}", "that pair does not exist",
+    )  # fmt: skip
+
+
+@router.get("/linkage/persons/{person_id}")
+def person_page(
+    request: Request, person_id: int, actor: PageActor, db: DbSession, done: str | None = None
+) -> Response:
+    try:
+        person = service.person_records(session=db, actor=actor, person_id=person_id)
     except DomainError as exc:
-        db.rollback()
         return _error(request, exc)
-    return RedirectResponse(f"/linkage/review?done={form.get('decision')}", status_code=303)
+    differs = {name: len({getattr(r, name) for r in person.records}) > 1 for name, _ in ROWS}
+    context = {"person": person, "person_id": person_id, "rows": ROWS, "differs": differs,
+               "done": done}  # fmt: skip
+    return render(request, "linkage/person.html", context)
+
+
+@router.post("/linkage/persons/{person_id}/separate")
+async def separate(request: Request, person_id: int, actor: PageActor, db: DbSession) -> Response:
+    form = await check_csrf(request)
+    return _act(
+        request, db,
+        lambda: service.separate_record(
+            session=db, actor=actor, person_id=int(str(form.get("record") or 0))
+        ),
+        f"/linkage/persons/{person_id}?done=separated", "that record does not exist",
+    )  # fmt: skip
 
 
 @router.post("/linkage/runs")
-async def run_linkage(
-    request: Request,
-    actor: PageActor,
-    db: DbSession,
-) -> Response:
+async def run_linkage(request: Request, actor: PageActor, db: DbSession) -> Response:
     await check_csrf(request)
-    try:
-        service.link_registry(session=db, actor=actor, country=actor.country or "")
-    except DomainError as exc:
-        db.rollback()
-        return _error(request, exc)
-    return RedirectResponse("/linkage/review?done=run", status_code=303)
+    return _act(
+        request, db,
+        lambda: service.link_registry(session=db, actor=actor, country=actor.country or ""),
+        "/linkage/review?done=run", "no such country",
+    )  # fmt: skip

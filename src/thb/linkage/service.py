@@ -381,6 +381,90 @@ def _review_pair(
                       _differs(left, right), readings(pair.evidence or []))  # fmt: skip
 
 
+@dataclass(frozen=True)
+class PersonRecords:
+    """The records one identity of the latest run holds, and those a reviewer has already
+    separated from all the others (the next run counts them apart)."""
+
+    run_id: int
+    records: list[PairSide]
+    separated: set[int]
+
+
+def person_records(
+    *, session: Session, actor: Actor, person_id: int, now: datetime | None = None
+) -> PersonRecords:
+    """Every record the latest run counts as the same person as ``person_id``, in the order
+    they were registered; names are audited as for a pair."""
+    run_id, country, members = _members(session, actor, person_id)
+    persons = [session.get(rm.Person, m) for m in members]
+    orgs = {p.organisation_id: session.get(Organisation, p.organisation_id) for p in persons if p}
+    identifying = sees_names_for_review(actor, list(orgs), country)
+    sides = []
+    for person in persons:
+        assert person is not None
+        if identifying:
+            audit.record(session, actor, "read", "person", person.id, fields=LINKAGE_FIELDS,
+                         purpose=REVIEW_PURPOSE, now=now)  # fmt: skip
+        org = orgs[person.organisation_id]
+        assert org is not None
+        sides.append(_side(person, org, identifying))
+    sides.sort(key=lambda side: (side.registration_date, side.person_id))
+    return PersonRecords(run_id, sides, _separated(session, members))
+
+
+def _separated(session: Session, members: list[int]) -> set[int]:
+    """Members with a "not a match" decision against every other member."""
+    rows = session.execute(
+        select(ReviewDecision.person_id_a, ReviewDecision.person_id_b).where(
+            ReviewDecision.person_id_a.in_(members),
+            ReviewDecision.person_id_b.in_(members),
+            ReviewDecision.decision == "not_a_match",
+        )
+    ).all()
+    apart: dict[int, int] = {}
+    for a, b in rows:
+        apart[a], apart[b] = apart.get(a, 0) + 1, apart.get(b, 0) + 1
+    return {m for m in members if len(members) > 1 and apart.get(m, 0) == len(members) - 1}
+
+
+def separate_record(
+    *, session: Session, actor: Actor, person_id: int, now: datetime | None = None
+) -> int:
+    """Record "not a match" between ``person_id`` and every other record the latest run put
+    with it, so that the next run counts it as a person of its own; how many were recorded."""
+    _, _, members = _members(session, actor, person_id)
+    others = [m for m in members if m != person_id]
+    for other in others:
+        record_decision(session=session, actor=actor, person_id_a=person_id,
+                        person_id_b=other, decision="not_a_match", now=now)  # fmt: skip
+    return len(others)
+
+
+def _members(session: Session, actor: Actor, person_id: int) -> tuple[int, str, list[int]]:
+    """The latest run of a registered person's country, the country, and the records of the
+    person's identity in that run."""
+    country = _person_country(session, person_id)
+    if country is None:
+        raise NotFound(f"no registered person {person_id}")
+    if not can_review(actor, country):
+        raise Forbidden("only the country's national coordinator reviews deduplication")
+    run = latest_run(session=session, actor=actor, country=country)
+    identity = session.scalar(
+        select(PersonIdentity.identity_id).where(
+            PersonIdentity.run_id == run.id, PersonIdentity.person_id == person_id
+        )
+    )
+    if identity is None:
+        raise NotFound(f"person {person_id} was registered after the latest run; run it again")
+    members = session.scalars(
+        select(PersonIdentity.person_id)
+        .where(PersonIdentity.run_id == run.id, PersonIdentity.identity_id == identity)
+        .order_by(PersonIdentity.person_id)
+    )
+    return run.id, country, list(members)
+
+
 def _person_country(session: Session, person_id: int) -> str | None:
     return session.scalar(
         select(rm.Registration.reporting_country)

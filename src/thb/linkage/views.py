@@ -94,6 +94,25 @@ def post_decision(
             "decision": row.decision, "decided_at": row.decided_at.isoformat()}  # fmt: skip
 
 
+@router.get("/persons/{person_id}", summary="The records the latest run counts as this person")
+def get_person_records(
+    person_id: int, db: DbSession, actor: Actor = Depends(reviewer)
+) -> dict[str, Any]:
+    person = service.person_records(session=db, actor=actor, person_id=person_id)
+    return {"run_id": person.run_id, "records": [asdict(r) for r in person.records],
+            "separated": sorted(person.separated)}  # fmt: skip
+
+
+@router.post(
+    "/persons/{person_id}/separate", status_code=201,
+    summary="Not this person: keep a record apart from the others in the next run",
+)  # fmt: skip
+def post_separate(
+    person_id: int, db: DbSession, actor: Actor = Depends(reviewer)
+) -> dict[str, int]:
+    return {"decisions": service.separate_record(session=db, actor=actor, person_id=person_id)}
+
+
 @router.get("/capture-histories", summary="Capture histories of the latest run's identities")
 def get_capture_histories(
     db: DbSession,
