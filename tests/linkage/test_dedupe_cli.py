@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -120,3 +121,65 @@ def test_spark_engine_without_pyspark_gives_an_install_hint(
         make_db_api("spark")
     with pytest.raises(ValueError, match="unknown engine"):
         make_db_api("postgres")
+
+
+def _run(*args: str) -> str:
+    result = RUNNER.invoke(app, ["link", "dedupe", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_a_filled_in_review_file_overrides_the_model(tmp_path: Path, small: pd.DataFrame) -> None:
+    src = _write(tmp_path, small[CLI_COLUMNS])
+    first, queue = tmp_path / "clusters.csv", tmp_path / "review.csv"
+    assert "pairs to review" in _run("--input", str(src), "--output", str(first),
+                                     "--review", str(queue))  # fmt: skip
+    review = pd.read_csv(queue, dtype=str, keep_default_na=False)
+    assert len(review) > 0 and (review["decision"] == "").all()
+    assert {"given_name_l", "given_name_r", "birth_date_l", "birth_date_r"} <= set(review.columns)
+    p = review["match_probability"].astype(float)
+    assert p.between(0.05, 0.99, inclusive="left").all()
+    linked = review["linked"] == "True"
+    impact = (p.where(~linked, 1 - p) * review["records_affected"].astype(int)).tolist()
+    assert impact == sorted(impact, reverse=True)
+    assert review["evidence"].str.contains("given_name: ").all()
+    # the reviewer answers every pair (here with the truth) and hands the file back
+    truth = small.set_index("record_id")["true_person_id"]
+    same = truth[review["record_id_l"]].to_numpy() == truth[review["record_id_r"]].to_numpy()
+    review["decision"] = ["match" if s else "not_a_match" for s in same]
+    review.loc[0, "decision"] = ""  # a pair left undecided is skipped
+    review.to_csv(queue, index=False)
+    second, again = tmp_path / "clusters2.csv", tmp_path / "review2.csv"
+    output = _run("--input", str(src), "--output", str(second), "--decisions", str(queue),
+                  "--review", str(again))  # fmt: skip
+    assert re.search(rf"{len(review) - 1}\s+decisions\s+applied", output)
+    cluster = pd.read_csv(second, dtype=str).set_index("record_id")["cluster_id"]
+    together = (
+        cluster[review["record_id_l"]].to_numpy() == cluster[review["record_id_r"]].to_numpy()
+    )
+    decided = review["decision"] != ""
+    assert (together[decided] == same[decided]).all()
+    left = pd.read_csv(again, dtype=str)
+    assert len(left) == 1 and left["record_id_l"][0] == review["record_id_l"][0]
+
+
+def test_bad_decisions_are_refused_before_anything_is_written(
+    tmp_path: Path, small: pd.DataFrame
+) -> None:
+    src = _write(tmp_path, small[CLI_COLUMNS])
+    first, second = small["record_id"].iloc[0], small["record_id"].iloc[1]
+    cases = {
+        "maybe": pd.DataFrame({"record_id_l": [first], "record_id_r": [second],
+                               "decision": ["maybe"]}),
+        "R-NOT-THERE": pd.DataFrame({"record_id_l": [first], "record_id_r": ["R-NOT-THERE"],
+                                     "decision": ["match"]}),
+        "decision": pd.DataFrame({"record_id_l": [first], "record_id_r": [second]}),
+    }  # fmt: skip
+    for named, frame in cases.items():
+        path = tmp_path / "decisions.csv"
+        frame.to_csv(path, index=False)
+        out = tmp_path / f"clusters-{named}.csv"
+        result = RUNNER.invoke(app, ["link", "dedupe", "--input", str(src), "--output", str(out),
+                                     "--decisions", str(path)])  # fmt: skip
+        assert result.exit_code == 1 and named in result.output, result.output
+        assert not out.exists()

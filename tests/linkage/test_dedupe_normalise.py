@@ -109,6 +109,10 @@ def test_consonant_skeleton_meets_arabic_script_without_vowels() -> None:
         _key("Saeed Kareem Yusuf")
     )
     assert consonant_skeleton(_key("Popescu")) != consonant_skeleton(_key("Ionescu"))
+    # zay before heh is not the Slavic zh (Жанна -> iana): Zahra keeps her z
+    for arabic, latin in (("زهرا", "Zahra"), ("زهير", "Zuhair")):
+        assert consonant_skeleton(_key(arabic)) == consonant_skeleton(_key(latin))
+    assert _key("Жанна") == _key("Zhanna")
 
 
 def test_prepared_skeleton_is_missing_when_too_short_to_tell_names_apart() -> None:

@@ -12,6 +12,7 @@ from tests.linkage.registry_helpers import Registry, load_registry
 from thb.errors import Forbidden, InvalidInput, NotFound
 from thb.linkage import service
 from thb.linkage.dedupe import pairwise_scores
+from thb.linkage.dedupe.review import REVIEW_HIGH, REVIEW_LOW
 from thb.linkage.models import LinkagePair, LinkageRun, ReviewDecision
 from thb.registry.models import Person
 from thb.security import audit
@@ -184,7 +185,7 @@ def test_the_queue_puts_first_the_pairs_whose_decision_matters_most(linked) -> N
         assert pair.records_affected == (sizes[a] if a == b else sizes[a] + sizes[b])
     # the doubtful links are reviewed too, not only the doubtful misses
     assert {p.linked for p in queue} == {True, False}
-    assert all(service.REVIEW_LOW <= p.match_probability < service.REVIEW_HIGH for p in queue)
+    assert all(REVIEW_LOW <= p.match_probability < REVIEW_HIGH for p in queue)
     impact = [(1 - p.match_probability if p.linked else p.match_probability)
               * p.records_affected for p in queue]  # fmt: skip
     assert impact == sorted(impact, reverse=True)

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from thb.linkage.dedupe.estimator import Deduplicator
-from thb.linkage.dedupe.review import pair_evidence
+from thb.linkage.dedupe.model import source_comparison
+from thb.linkage.dedupe.review import by_impact, pair_evidence
 from thb.linkage.evidence import MISSING, factor, finding, readings, strength
 from thb.synth import registration_records
 
@@ -50,6 +51,10 @@ def test_levels_read_in_the_reviewer_s_words() -> None:
         "another organisation in the same country"
     )
     assert finding("source", "Exact match on source") == "registered by the same organisation"
+    # without a reporting country the last level is only another organisation
+    levels = source_comparison(with_country=False).get_comparison("duckdb").comparison_levels
+    assert finding("source", levels[-1].label_for_charts) == "registered by another organisation"
+    assert finding("source", "All other comparisons") == "organisations in different countries"
     assert finding("birth_date", "null") == MISSING
     assert finding("sex", "sex is NULL") == MISSING
     assert finding("birth_date", "a level added later") == "a level added later"
@@ -72,3 +77,25 @@ def test_weights_read_as_strength_and_a_factor_on_the_odds() -> None:
 def test_pairs_without_levels_have_no_evidence() -> None:
     pair = pd.Series({"gamma_sex": float("nan"), "weight_sex": float("nan")}).to_dict()
     assert pair_evidence(pair, {"sex": {1: "Exact match on sex"}}) == []
+
+
+def test_the_pairs_whose_decision_moves_most_come_first() -> None:
+    clusters = pd.DataFrame(
+        {"record_id": ["a", "b", "c", "d", "e", "f", "g"],
+         "cluster_id": ["a", "a", "a", "a", "e", "f", "g"]}
+    )  # fmt: skip
+    pairs = pd.DataFrame(
+        {
+            "record_id_l": ["e", "a", "f", "a"],
+            "record_id_r": ["f", "b", "g", "e"],
+            "match_probability": [0.5, 0.7, 0.5, 0.3],
+        }
+    )
+    ranked = by_impact(pairs, clusters)
+    # a-e: apart, 0.3 x (4 + 1) = 1.5; a-b: linked, 0.3 x 4 = 1.2; e-f and f-g: 0.5 x 2,
+    # in the order given
+    assert list(zip(ranked["record_id_l"], ranked["record_id_r"], strict=True)) == [
+        ("a", "e"), ("a", "b"), ("e", "f"), ("f", "g"),
+    ]  # fmt: skip
+    assert ranked["linked"].tolist() == [False, True, False, False]
+    assert ranked["records_affected"].tolist() == [5, 4, 2, 2]

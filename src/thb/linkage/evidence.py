@@ -52,6 +52,7 @@ _SOURCE = {
     "exact source": N_("registered by the same organisation"),
     "exact reporting_country": N_("another organisation in the same country"),
     "else": N_("organisations in different countries"),
+    "another organisation": N_("registered by another organisation"),
 }
 _REGISTRATION = {
     "within 7 days": N_("registered within 7 days of each other"),

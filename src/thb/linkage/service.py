@@ -11,8 +11,8 @@ from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, case, func, insert, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
 from thb.db import utcnow
 from thb.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -28,7 +28,6 @@ ENGINES = ("duckdb", "spark")
 DECISIONS = ("match", "not_a_match", "unsure")
 # Pairs the model is between 20% and 99% sure of go to the review queue, on both sides of
 # the threshold: a reviewer confirms the doubtful links as well as the doubtful misses.
-REVIEW_LOW, REVIEW_HIGH = 0.05, 0.99
 REVIEW_PURPOSE = "deduplication review"
 LINKAGE_FIELDS = ("first_name", "second_name", "birth_date")
 
@@ -197,10 +196,9 @@ def _store_uncertain(
     session: Session, run: LinkageRun, model: Any, high: float, decided: pd.DataFrame
 ) -> int:
     """The pairs to review, each with what every comparison found (the reviewer's why)."""
-    from thb.linkage.dedupe.review import pair_evidence, uncertain_pairs
+    from thb.linkage.dedupe.review import pair_evidence, review_band, uncertain_pairs
 
-    top = max(high, REVIEW_HIGH)
-    queue = uncertain_pairs(model.predict_pairs_, min(REVIEW_LOW, high), top, decided=decided)
+    queue = uncertain_pairs(model.predict_pairs_, *review_band(high), decided=decided)
     values = [
         {
             "run_id": run.id,
@@ -307,16 +305,30 @@ def review_queue(
     *, session: Session, actor: Actor, country: str, limit: int = 20, now: datetime | None = None
 ) -> list[ReviewPair]:
     """Undecided uncertain pairs of the latest run, those whose decision matters most first
-    (:func:`_by_impact`); names are audited."""
+    (``dedupe.review.by_impact``); names are audited."""
+    from thb.linkage.dedupe.review import by_impact
+
     country = country.strip().upper()
     run = latest_run(session=session, actor=actor, country=country)
-    rows = session.execute(
-        _by_impact(run.id).where(_undecided()).limit(max(1, min(limit, 200)))
+    stored = session.scalars(
+        select(LinkagePair)
+        .where(LinkagePair.run_id == run.id, _undecided())
+        .order_by(LinkagePair.id)
     ).all()
+    if not stored:
+        return []
+    pairs = pd.DataFrame(
+        [(p.person_id_a, p.person_id_b, p.match_probability) for p in stored],
+        columns=["record_id_l", "record_id_r", "match_probability"],
+    ).assign(row=range(len(stored)))
+    ids = identities(session, run)
+    clusters = pd.DataFrame({"record_id": list(ids), "cluster_id": list(ids.values())})
+    ranked = by_impact(pairs, clusters).head(max(1, min(limit, 200)))
     return [
-        replace(_review_pair(session, actor, country, p, now), linked=bool(j), records_affected=n)
-        for p, j, n in rows
-    ]
+        replace(_review_pair(session, actor, country, stored[row], now), linked=bool(linked),
+                records_affected=int(n))
+        for row, linked, n in ranked[["row", "linked", "records_affected"]].itertuples(index=False)
+    ]  # fmt: skip
 
 
 def pairs_waiting(session: Session, run: LinkageRun) -> int:
@@ -332,32 +344,6 @@ def _undecided() -> Any:
         ReviewDecision.person_id_b == LinkagePair.person_id_b,
     )
     return ~decided.exists()
-
-
-def _by_impact(run_id: int) -> Select[LinkagePair, bool, int]:
-    """A run's pairs with whether the run linked them and the records a decision would move,
-    those where the model is likeliest wrong times the records moved first."""
-    a, b = aliased(PersonIdentity), aliased(PersonIdentity)
-    sizes = (
-        select(PersonIdentity.identity_id, func.count().label("n"))
-        .where(PersonIdentity.run_id == run_id)
-        .group_by(PersonIdentity.identity_id)
-        .subquery()
-    )
-    size_a, size_b = aliased(sizes), aliased(sizes)
-    linked = a.identity_id == b.identity_id
-    affected = case((linked, size_a.c.n), else_=size_a.c.n + size_b.c.n)
-    p = LinkagePair.match_probability
-    doubt = case((linked, 1.0 - p), else_=p)  # the chance the run got this pair wrong
-    return (
-        select(LinkagePair, linked, affected)
-        .join(a, (a.run_id == run_id) & (a.person_id == LinkagePair.person_id_a))
-        .join(b, (b.run_id == run_id) & (b.person_id == LinkagePair.person_id_b))
-        .join(size_a, size_a.c.identity_id == a.identity_id)
-        .join(size_b, size_b.c.identity_id == b.identity_id)
-        .where(LinkagePair.run_id == run_id)
-        .order_by((doubt * affected).desc(), func.abs(p - 0.5), LinkagePair.id)
-    )
 
 
 def _review_pair(

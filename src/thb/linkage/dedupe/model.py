@@ -210,13 +210,17 @@ def sex_comparison() -> cl.CustomComparison:
     return cl.CustomComparison(levels, output_column_name="sex")
 
 
+OTHER_ORGANISATION = "another organisation"
+
+
 def source_comparison(with_country: bool) -> cl.CustomComparison:
     """Registering organisation: the same one rarely registers a person twice, and most of
     a person's registrations are in one country (cross-border cases are the minority)."""
     levels: list[Any] = [cll.NullLevel("source"), cll.ExactMatchLevel("source")]
     if with_country:
-        levels.append(cll.ExactMatchLevel("reporting_country"))
-    levels.append(cll.ElseLevel())
+        levels += [cll.ExactMatchLevel("reporting_country"), cll.ElseLevel()]
+    else:  # without the country, "all other" is only another organisation
+        levels.append(cll.ElseLevel().configure(label_for_charts=OTHER_ORGANISATION))
     return cl.CustomComparison(levels, output_column_name="source")
 
 

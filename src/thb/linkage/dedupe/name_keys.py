@@ -36,10 +36,17 @@ _NON_LETTER = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r"\s+")
 
 
+# Arabic zay before heh comes out of unidecode as "zh", which the folds read as the Slavic
+# zh (Жанна) and turn into i: زهرا lost its z and stopped meeting Zahra. Unidecode drops
+# the unwritten vowel, so one is put back.
+_ARABIC_ZAY_BEFORE_HEH = re.compile("\u0632(?=\u0647)")
+
+
 def fold_name(name: object) -> str:
     """Fold a name to lower-case ASCII letters and single spaces so scripts and accents meet."""
     if not isinstance(name, str):
         return ""
+    name = _ARABIC_ZAY_BEFORE_HEH.sub("\u0632a", name)
     text = unidecode(name).lower().replace("-", " ").replace("'", "")
     return _SPACES.sub(" ", _NON_LETTER.sub(" ", text)).strip()
 
