@@ -4,13 +4,15 @@
     .venv/bin/python benchmarks/linkage_dedupe_bench.py --records 1000000
     .venv/bin/python benchmarks/linkage_dedupe_bench.py --records 100000 --analyse
     .venv/bin/python benchmarks/linkage_dedupe_bench.py --records 100000 --also 0.993 0.99
+    .venv/bin/python benchmarks/linkage_dedupe_bench.py --records 100000 --review
 
 Prints seconds for the whole fit (training, scoring, clustering; data generation excluded),
 pairs compared, the threshold (by default the smallest probability at which the links'
 expected precision, from the model's own probabilities, is 0.99), pairwise precision /
 recall / F1, and the largest cluster against the largest true one, for the coherent
 clustering and for plain connected components at the same threshold (the baseline the
-safeguards are measured against); ``--also`` re-clusters at further expected precisions.
+safeguards are measured against); ``--also`` re-clusters at further expected precisions;
+``--review`` re-clusters after a reviewer answers growing shares of the review queue.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import time
 
+import numpy as np
 import pandas as pd
 
 from thb.linkage.dedupe.blocking import blocking_analysis
@@ -29,6 +32,7 @@ from thb.linkage.dedupe.clustering import (
 from thb.linkage.dedupe.estimator import Deduplicator
 from thb.linkage.dedupe.evaluate import pairwise_scores
 from thb.linkage.dedupe.normalise import prepare_records
+from thb.linkage.dedupe.review import by_impact, review_band, uncertain_pairs
 from thb.synth import registration_records
 
 
@@ -67,6 +71,9 @@ def main() -> None:
         help="further expected precisions to re-cluster at (no re-scoring)",
     )
     parser.add_argument("--analyse", action="store_true", help="print the blocking analysis")
+    parser.add_argument(
+        "--review", action="store_true", help="also answer the review queue with the truth"
+    )
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -100,6 +107,26 @@ def main() -> None:
         threshold = expected_precision_threshold(model.predict_pairs_["match_probability"], target)
         scores = pairwise_scores(model.cluster(threshold=threshold), truth)
         print(_line(f"expected {target} (t {threshold:.3f})", scores))
+    if args.review:
+        _review(model, df, truth)
+
+
+def _review(model: Deduplicator, df: pd.DataFrame, truth: pd.DataFrame) -> None:
+    """Re-cluster after a reviewer answers the first 5, 10, 25, 50 and 100% of the review
+    queue (the review page's order) with the truth."""
+    queue = by_impact(
+        uncertain_pairs(model.predict_pairs_, *review_band(model.threshold_)), model.clusters_
+    )
+    person = df.set_index("record_id")["true_person_id"]
+    same = person[queue["record_id_l"]].to_numpy() == person[queue["record_id_r"]].to_numpy()
+    answers = queue[["record_id_l", "record_id_r"]].assign(
+        decision=np.where(same, "match", "not_a_match")
+    )
+    print(f"review queue: {len(queue):,} pairs, {int(same.sum()):,} of them one person")
+    for share in (0.05, 0.1, 0.25, 0.5, 1.0):
+        n = round(share * len(queue))
+        scores = pairwise_scores(model.cluster(answers.head(n)), truth)
+        print(_line(f"after {n:,} decisions", scores))
 
 
 if __name__ == "__main__":
