@@ -249,6 +249,12 @@ def test_api_runs_review_decisions_and_histories(settings, factory) -> None:
             "decision": "not_a_match"}  # fmt: skip
     decided = client.post("/api/v1/linkage/review/decisions", json=body, headers=tokens["coord"])
     assert decided.status_code == 201 and decided.json()["decision"] == "not_a_match"
+    pair = f"person_id_a={body['person_id_a']}&person_id_b={body['person_id_b']}"
+    withdrawn = client.delete(f"/api/v1/linkage/review/decisions?{pair}", headers=tokens["coord"])
+    assert withdrawn.status_code == 204
+    gone = client.delete(f"/api/v1/linkage/review/decisions?{pair}", headers=tokens["coord"])
+    assert gone.status_code == 404
+    client.post("/api/v1/linkage/review/decisions", json=body, headers=tokens["coord"])
     bad = client.post("/api/v1/linkage/review/decisions", json={**body, "decision": "maybe"},
                       headers=tokens["coord"])  # fmt: skip
     assert bad.status_code == 422
@@ -269,6 +275,8 @@ def test_api_runs_review_decisions_and_histories(settings, factory) -> None:
     assert split.status_code == 201 and split.json() == {"decisions": len(members) - 1}
     again = client.get(f"/api/v1/linkage/persons/{members[1]}", headers=tokens["coord"])
     assert again.json()["separated"] == [members[0]]
+    rejoin = client.post(f"/api/v1/linkage/persons/{members[0]}/rejoin", headers=tokens["coord"])
+    assert rejoin.status_code == 201 and rejoin.json() == {"withdrawn": len(members) - 1}
     backwards = client.get("/api/v1/linkage/capture-histories?from=2018&to=2017",
                            headers=tokens["stat"])  # fmt: skip
     assert backwards.status_code == 422 and "before it starts" in backwards.text

@@ -26,6 +26,13 @@ def _client(settings, factory, username: str) -> TestClient:
     return client
 
 
+def _queued(html: str) -> set[tuple[int, int]]:
+    """The pairs the page offers to decide."""
+    forms = re.findall(r'class="decide">\s*<input[^>]*>\s*<input type="hidden" name="person_id_a" '
+                       r'value="(\d+)">\s*<input type="hidden" name="person_id_b" value="(\d+)">', html)  # fmt: skip
+    return {(int(x), int(y)) for x, y in forms}
+
+
 def _csrf(html: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
@@ -67,11 +74,27 @@ def test_review_page_shows_pairs_side_by_side_and_records_a_decision(settings, f
         assert (row.person_id_a, row.person_id_b, row.decision) == (a, b, "not_a_match")
     after = client.get(done.headers["location"]).text
     assert "Decision saved" in after
+    # a slip can be undone from the notice: the pair returns to the queue
+    assert 'action="/linkage/review/undo"' in after
+    undone = client.post("/linkage/review/undo", data={"csrf_token": _csrf(after),
+                         "person_id_a": a, "person_id_b": b}, follow_redirects=False)  # fmt: skip
+    assert undone.status_code == 303
+    back = client.get(undone.headers["location"]).text
+    assert "Decision withdrawn. The pair is back in the queue." in back
+    assert (a, b) in _queued(back)
+    with factory() as session:
+        assert session.scalar(select(ReviewDecision)) is None
+        actions = [
+            e.action for e in session.scalars(select(AuditEvent)) if e.entity == "review_decision"
+        ]
+        assert actions == ["decide", "withdraw"]
+    client.post("/linkage/review", data=form)  # decided again, for the checks below
+    after = client.get(done.headers["location"]).text
     waiting = [
         int(re.search(r"<strong>(\d+) still to decide</strong>", t).group(1)) for t in (html, after)
     ]
     assert waiting[1] == waiting[0] - 1
-    assert f'name="person_id_a" value="{a}"' not in after or f'value="{b}"' not in after
+    assert (a, b) not in _queued(after)
 
 
 def test_each_pair_says_what_the_run_did_and_what_a_decision_changes(settings, factory, linked):
@@ -146,12 +169,26 @@ def test_a_person_s_records_side_by_side_and_one_separated(settings, factory, li
     assert done.status_code == 303
     after = client.get(done.headers["location"]).text
     assert "Separated. The next linkage run counts that record as a person of its own." in after
-    assert after.count('name="record"') == len(members) - 1  # no button for the separated one
-    with factory.begin() as session:
+    assert after.count("✘ Not this person") == len(members) - 1  # the separated one has Undo
+    with factory() as session:
         rows = session.scalars(select(ReviewDecision)).all()
         assert {(r.person_id_a, r.person_id_b, r.decision) for r in rows} == {
             (min(members[0], m), max(members[0], m), "not_a_match") for m in members[1:]
         }
+    # a slip is undone: the record's decisions are withdrawn
+    rejoined = client.post(f"/linkage/persons/{members[-1]}/rejoin",
+                           data={**form, "csrf_token": _csrf(after)},
+                           follow_redirects=False)  # fmt: skip
+    assert rejoined.status_code == 303
+    again = client.get(rejoined.headers["location"]).text
+    assert "Separation withdrawn" in again and again.count("✘ Not this person") == len(members)
+    with factory() as session:
+        assert session.scalars(select(ReviewDecision)).all() == []
+    # separated for good, the next run counts it apart
+    client.post(
+        f"/linkage/persons/{members[-1]}/separate", data={**form, "csrf_token": _csrf(again)}
+    )
+    with factory.begin() as session:
         run = service.link_registry(session=session, actor=linked.coordinator, country="RO")
         ids = service.identities(session, run)
     assert all(ids[members[0]] != ids[m] for m in members[1:])

@@ -36,6 +36,12 @@ def test_coordinator_reviews_uncertain_pairs(server, page) -> None:
     page.keyboard.press("Enter")
     expect(page.locator("body")).to_contain_text("Decision saved")
     expect(page.locator("h2[id^=pair-]").first).not_to_have_text(first)
+    # a slip is undone from the notice, and the pair comes back first
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_role("status")).to_contain_text("Decision withdrawn")
+    expect(page.locator("h2[id^=pair-]").first).to_have_text(first)
+    page.get_by_role("button", name="Not a match").first.click()
+    expect(page.locator("body")).to_contain_text("Decision saved")
     # a linked pair opens all the records of its person, where one can be separated
     page.get_by_role("link", name=re.compile(r"See all \d+ records")).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Records of one person")

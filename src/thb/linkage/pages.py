@@ -4,6 +4,7 @@ buttons, and all the records the latest run counts as one person."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -37,6 +38,8 @@ def review_page(
     actor: PageActor,
     db: DbSession,
     done: str | None = None,
+    a: int | None = None,
+    b: int | None = None,
 ) -> Response:
     country = actor.country or ""
     try:
@@ -50,7 +53,8 @@ def review_page(
     except DomainError as exc:
         return _error(request, exc)
     context = {"run": run, "pairs": pairs, "waiting": waiting, "rows": ROWS, "done": done,
-               "country": country, "comparison_of_row": COMPARISON_OF_ROW}  # fmt: skip
+               "decided": (a, b) if a and b else None, "country": country,
+               "comparison_of_row": COMPARISON_OF_ROW}  # fmt: skip
     return render(request, "linkage/review.html", context)
 
 
@@ -78,8 +82,28 @@ async def review_decide(request: Request, actor: PageActor, db: DbSession) -> Re
             person_id_b=int(str(form.get("person_id_b") or 0)),
             decision=str(form.get("decision") or ""),
         ),
-        f"/linkage/review?done={form.get('decision')}", "that pair does not exist",
+        f"/linkage/review?done={form.get('decision')}&a={_int(form, 'person_id_a')}"
+        f"&b={_int(form, 'person_id_b')}", "that pair does not exist",
     )  # fmt: skip
+
+
+@router.post("/linkage/review/undo")
+async def review_undo(request: Request, actor: PageActor, db: DbSession) -> Response:
+    form = await check_csrf(request)
+    return _act(
+        request, db,
+        lambda: service.withdraw_decision(
+            session=db, actor=actor, person_id_a=int(str(form.get("person_id_a") or 0)),
+            person_id_b=int(str(form.get("person_id_b") or 0)),
+        ),
+        "/linkage/review?done=withdrawn", "that pair does not exist",
+    )  # fmt: skip
+
+
+def _int(form: Any, name: str) -> int:
+    """A form's integer field, 0 when it is not one (the redirect then offers no undo)."""
+    value = str(form.get(name) or "")
+    return int(value) if value.isdigit() else 0
 
 
 @router.get("/linkage/persons/{person_id}")
@@ -105,6 +129,18 @@ async def separate(request: Request, person_id: int, actor: PageActor, db: DbSes
             session=db, actor=actor, person_id=int(str(form.get("record") or 0))
         ),
         f"/linkage/persons/{person_id}?done=separated", "that record does not exist",
+    )  # fmt: skip
+
+
+@router.post("/linkage/persons/{person_id}/rejoin")
+async def rejoin(request: Request, person_id: int, actor: PageActor, db: DbSession) -> Response:
+    form = await check_csrf(request)
+    return _act(
+        request, db,
+        lambda: service.rejoin_record(
+            session=db, actor=actor, person_id=int(str(form.get("record") or 0))
+        ),
+        f"/linkage/persons/{person_id}?done=rejoined", "that record does not exist",
     )  # fmt: skip
 
 

@@ -427,6 +427,22 @@ def separate_record(
     return len(others)
 
 
+def rejoin_record(
+    *, session: Session, actor: Actor, person_id: int, now: datetime | None = None
+) -> int:
+    """Undo :func:`separate_record`: withdraw the record's "not a match" decisions against
+    the other records of its person; how many were withdrawn."""
+    _, _, members = _members(session, actor, person_id)
+    withdrawn = 0
+    for other in (m for m in members if m != person_id):
+        row = _decision(session, *sorted((person_id, other)))
+        if row is not None and row.decision == "not_a_match":
+            withdraw_decision(session=session, actor=actor, person_id_a=person_id,
+                              person_id_b=other, now=now)  # fmt: skip
+            withdrawn += 1
+    return withdrawn
+
+
 def _members(session: Session, actor: Actor, person_id: int) -> tuple[int, str, list[int]]:
     """The latest run of a registered person's country, the country, and the records of the
     person's identity in that run."""
@@ -473,22 +489,8 @@ def record_decision(
     if decision not in DECISIONS:
         raise InvalidInput(f"unknown decision {decision!r}; use match, not_a_match or unsure",
                            errors=[{"field": "decision", "message": "unknown decision"}])  # fmt: skip
-    if person_id_a == person_id_b:
-        raise InvalidInput("a pair needs two different persons",
-                           errors=[{"field": "person_id_b", "message": "same person"}])  # fmt: skip
-    a, b = sorted((int(person_id_a), int(person_id_b)))
-    countries = {_person_country(session, a), _person_country(session, b)}
-    if None in countries or len(countries) != 1:
-        raise NotFound("both persons must exist and be registered in the same country")
-    country = countries.pop()
-    assert country is not None
-    if not can_review(actor, country):
-        raise Forbidden("only the country's national coordinator reviews pairs")
-    row = session.scalar(
-        select(ReviewDecision).where(
-            ReviewDecision.person_id_a == a, ReviewDecision.person_id_b == b
-        )
-    )
+    a, b, country = _reviewable_pair(session, actor, person_id_a, person_id_b)
+    row = _decision(session, a, b)
     if row is None:
         row = ReviewDecision(country=country, person_id_a=a, person_id_b=b)
         session.add(row)
@@ -497,6 +499,51 @@ def record_decision(
     audit.record(session, actor, "decide", "review_decision", row.id, fields=("decision",),
                  purpose=REVIEW_PURPOSE, now=now)  # fmt: skip
     return row
+
+
+def withdraw_decision(
+    *,
+    session: Session,
+    actor: Actor,
+    person_id_a: int,
+    person_id_b: int,
+    now: datetime | None = None,
+) -> None:
+    """Take a reviewer's decision back (a slip at 2 a.m.): the pair returns to the queue and
+    the next run leaves it to the model."""  # fmt: skip
+    a, b, _ = _reviewable_pair(session, actor, person_id_a, person_id_b)
+    row = _decision(session, a, b)
+    if row is None:
+        raise NotFound("this pair has no decision to withdraw")
+    audit.record(session, actor, "withdraw", "review_decision", row.id, fields=("decision",),
+                 purpose=REVIEW_PURPOSE, now=now)  # fmt: skip
+    session.delete(row)
+    session.flush()
+
+
+def _reviewable_pair(
+    session: Session, actor: Actor, person_id_a: int, person_id_b: int
+) -> tuple[int, int, str]:
+    """The pair in order and its country, when both exist there and the actor reviews it."""
+    if person_id_a == person_id_b:
+        raise InvalidInput("a pair needs two different persons",
+                           errors=[{"field": "person_id_b", "message": "same person"}])  # fmt: skip
+    a, b = sorted((int(person_id_a), int(person_id_b)))
+    countries = {_person_country(session, a), _person_country(session, b)}
+    country = countries.pop() if len(countries) == 1 else None
+    if country is None:
+        raise NotFound("both persons must exist and be registered in the same country")
+    if not can_review(actor, country):
+        raise Forbidden("only the country's national coordinator reviews pairs")
+    return a, b, country
+
+
+def _decision(session: Session, a: int, b: int) -> ReviewDecision | None:
+    return session.scalar(
+        select(ReviewDecision).where(
+            ReviewDecision.person_id_a == a, ReviewDecision.person_id_b == b
+        )
+    )
 
 
 # -- capture histories -------------------------------------------------------------------------

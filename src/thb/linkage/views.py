@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
 from thb.linkage import service
@@ -111,6 +111,24 @@ def post_separate(
     person_id: int, db: DbSession, actor: Actor = Depends(reviewer)
 ) -> dict[str, int]:
     return {"decisions": service.separate_record(session=db, actor=actor, person_id=person_id)}
+
+
+@router.delete("/review/decisions", status_code=204, summary="Withdraw a pair's decision")
+def delete_decision(
+    person_id_a: int, person_id_b: int, db: DbSession, actor: Actor = Depends(reviewer)
+) -> Response:
+    service.withdraw_decision(
+        session=db, actor=actor, person_id_a=person_id_a, person_id_b=person_id_b
+    )
+    return Response(status_code=204)
+
+
+@router.post(
+    "/persons/{person_id}/rejoin", status_code=201,
+    summary="Undo a separation: leave the record to the model again in the next run",
+)  # fmt: skip
+def post_rejoin(person_id: int, db: DbSession, actor: Actor = Depends(reviewer)) -> dict[str, int]:
+    return {"withdrawn": service.rejoin_record(session=db, actor=actor, person_id=person_id)}
 
 
 @router.get("/capture-histories", summary="Capture histories of the latest run's identities")
