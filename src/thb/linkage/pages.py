@@ -122,25 +122,23 @@ def person_page(
 
 @router.post("/linkage/persons/{person_id}/separate")
 async def separate(request: Request, person_id: int, actor: PageActor, db: DbSession) -> Response:
-    form = await check_csrf(request)
-    return _act(
-        request, db,
-        lambda: service.separate_record(
-            session=db, actor=actor, person_id=int(str(form.get("record") or 0))
-        ),
-        f"/linkage/persons/{person_id}?done=separated", "that record does not exist",
-    )  # fmt: skip
+    return await _on_record(request, person_id, actor, db, service.separate_record, "separated")
 
 
 @router.post("/linkage/persons/{person_id}/rejoin")
 async def rejoin(request: Request, person_id: int, actor: PageActor, db: DbSession) -> Response:
+    return await _on_record(request, person_id, actor, db, service.rejoin_record, "rejoined")
+
+
+async def _on_record(
+    request: Request, person_id: int, actor: Any, db: DbSession, act: Callable[..., int], done: str
+) -> Response:
+    """Separate the form's record from the person's other records, or undo that."""
     form = await check_csrf(request)
     return _act(
         request, db,
-        lambda: service.rejoin_record(
-            session=db, actor=actor, person_id=int(str(form.get("record") or 0))
-        ),
-        f"/linkage/persons/{person_id}?done=rejoined", "that record does not exist",
+        lambda: act(session=db, actor=actor, person_id=int(str(form.get("record") or 0))),
+        f"/linkage/persons/{person_id}?done={done}", "that record does not exist",
     )  # fmt: skip
 
 
