@@ -26,8 +26,6 @@ from thb.security.roles import Actor
 
 ENGINES = ("duckdb", "spark")
 DECISIONS = ("match", "not_a_match", "unsure")
-# Pairs the model is between 20% and 99% sure of go to the review queue, on both sides of
-# the threshold: a reviewer confirms the doubtful links as well as the doubtful misses.
 REVIEW_PURPOSE = "deduplication review"
 LINKAGE_FIELDS = ("first_name", "second_name", "birth_date")
 

@@ -24,7 +24,7 @@ CHINESE_CITIZENSHIPS = frozenset({"CN", "TW", "HK", "MO"})
 # Whole-word spellings that syllable rules cannot reach, mostly Hong Kong (Cantonese)
 # romanisations of common surnames, with the pinyin of the character they usually write.
 # Where one spelling writes two surnames (Wong: 黄 Huang and 王 Wang) the commoner one is
-# taken; the other still meets it through the exact-name level.
+# taken; the other still meets it at the sound level, which keeps the generic key.
 OTHER_SPELLINGS = {
     "au": "ou", "chan": "chen", "chau": "zhou", "cheung": "zhang", "chiu": "zhao",
     "choi": "cai", "chong": "zhuang", "chow": "zhou", "fok": "huo", "fung": "feng",

@@ -37,9 +37,10 @@ def uncertain_pairs(
     return queue.loc[order].reset_index(drop=True)
 
 
-# Pairs the model is 5% to 99% sure of, on both sides of the threshold, go to review: a
-# reviewer answering them all brings a national registry to 0.97-0.99 recall at precision
-# 1.000 (benchmarks/linkage_review_effort.py); under 5% few are one person.
+# Pairs the model is 5% to 99% sure of go to review, on both sides of the threshold: a
+# reviewer confirms the doubtful links as well as the doubtful misses. Answering them all
+# brings a national registry to 0.96-0.99 recall at precision 0.999-1.000
+# (benchmarks/linkage_review_effort.py); under 5% few pairs are one person.
 REVIEW_LOW, REVIEW_HIGH = 0.05, 0.99
 
 
