@@ -74,21 +74,3 @@ def test_a_small_registry_affords_the_rules_a_large_one_cannot() -> None:
     rule = ("family_key", "given_initial")
     assert affordable_rules(crowded, [rule], per_record=2.0) == ()
     assert affordable_rules(crowded, [rule], per_record=2.5) == (rule,)
-
-
-def test_arabic_script_meets_its_romanisation_through_the_skeleton_rule() -> None:
-    # the given name's skeleton ("nr") is too short to block on, the family name's is not
-    frame = pd.DataFrame(
-        {
-            "record_id": ["1", "2", "3"],
-            "given_name": ["Aya Nour", "آية نور", "Maria"],
-            "family_name": ["Al-Ahmad Hamdan", "الأحمد حمدان", "Popescu"],
-            "birth_date": ["", "1995-06-20", "1990-01-02"],
-        }
-    )
-    records = prepare_records(frame)
-    chosen = default_blocking_rules(list(records.columns))
-    assert blocking_analysis(records, chosen)["cumulative_comparisons"].iloc[-1] == 0
-    afforded = default_blocking_rules(list(records.columns), records)
-    assert ("family_sk", "given_initial") in afforded
-    assert blocking_analysis(records, afforded)["cumulative_comparisons"].iloc[-1] == 1

@@ -33,22 +33,16 @@ non-matches, and removing the rule changed clustered recall by 0.000 at 10^6 and
 at 10^5 while saving 16 s of the 10^6 run.
 
 Budgeted (``BUDGETED_BLOCKING_RULES``): family key + given initial, given key + family
-initial, family key + citizenship, family skeleton + given initial join while each,
-counted alone, adds at most four pairs per record (``affordable_rules``): a national
-registry of a few thousand registrations affords all four, 10^5 pooled records all but
-the third, 10^6 none. At 9,848 records (seed
+initial, family key + citizenship join while each, counted alone, adds at most four pairs
+per record (``affordable_rules``): a national registry of a few thousand registrations
+affords all three, 10^5 pooled records the first two, 10^6 none. At 9,848 records (seed
 11) they take blocking reach from 0.950 to 0.972 and clustered recall from 0.923 to 0.930
 (precision 0.996 in both) for 18k more pairs. At 99,353 records the first two bring the
 model from 0.9916 / 0.8825 to 0.9921 / 0.8846 for 530k more pairs and one second, and
 what a reviewer can reach: answering every queued pair gives recall 0.951 against 0.935
-with a budget of two pairs per record, which affords none there. The skeleton rule meets
-noisy Arabic romanisations and Arabic script with an initial or a short given name (Aya
-Nour / آية نور, whose given skeleton is too short for rule 12): recall a reviewer can
-reach in 3,000-person registries 0.965 -> 0.966 (DK) and 0.979 -> 0.981 (RO), 0.951 ->
-0.953 at 10^5, the model's own figures unchanged. Tried and dropped: given metaphone +
-birth year (it linked strangers: precision 0.996 -> 0.988 in 1,000-person registries, for
-no recall) and family key + last given name (Thi Lan / Lan; Romanian precision 0.9953 ->
-0.9946).
+with a budget of two pairs per record, which affords none there. Given metaphone + birth
+year was tried as a fourth: it linked strangers (precision 0.996 -> 0.988 in 1,000-person
+registries) for no recall.
 
 Rejected at 10^5 (true pairs gained, pairs added at this size): given key + family initial
 + citizenship (+0.4%, 235k), one name + citizenship + reporting country (+1-2% each,
@@ -113,7 +107,6 @@ BUDGETED_BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
     ("family_key", "given_initial"),
     ("given_key", "family_initial"),
     ("family_key", "citizenship"),
-    ("family_sk", "given_initial"),
 )
 PAIRS_PER_RECORD = 4.0
 
