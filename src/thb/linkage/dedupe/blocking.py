@@ -40,9 +40,12 @@ affords all three, 10^5 pooled records the first two, 10^6 none. At 9,848 record
 (precision 0.996 in both) for 18k more pairs. At 99,353 records the first two bring the
 model from 0.9916 / 0.8825 to 0.9921 / 0.8846 for 530k more pairs and one second, and
 what a reviewer can reach: answering every queued pair gives recall 0.951 against 0.935
-with a budget of two pairs per record, which affords none there. Given metaphone + birth
-year was tried as a fourth: it linked strangers (precision 0.996 -> 0.988 in 1,000-person
-registries) for no recall.
+with a budget of two pairs per record, which affords none there. Tried as a fourth and
+dropped: given metaphone + birth year (it linked strangers: precision 0.996 -> 0.988 in
+1,000-person registries, for no recall); family key + last given name (Thi Lan / Lan:
+Romanian precision 0.9953 -> 0.9946 in 3,000-person registries); family consonant
+skeleton + given initial (Aya Nour / آية نور: +0.1-0.2 points of the recall a reviewer
+can reach, but precision 0.9948 -> 0.9917 over 20 seeds of 1,000-person registries).
 
 Rejected at 10^5 (true pairs gained, pairs added at this size): given key + family initial
 + citizenship (+0.4%, 235k), one name + citizenship + reporting country (+1-2% each,
