@@ -184,10 +184,10 @@ def categorical_comparison(col: str) -> cl.CustomComparison:
     return cl.CustomComparison(levels, output_column_name=col)
 
 
-# Given names written differently, neither an initial nor swapped: Sarah and Richard, Jeffrey
-# and Janet, Daniel and Daniela; not Ioana and I., nor Liu Wei and Wei Liu.
+# Given names that share neither initial nor sound, in their fields or swapped: Sarah and
+# Richard, not Ioana and I., nor Liu Wei and Wei Liu.
 GIVEN_NAMES_DIFFER = (
-    "given_std_l <> given_std_r and given_is_initial_l = 0 and given_is_initial_r = 0 "
+    "given_initial_l <> given_initial_r and given_mp_l <> given_mp_r "
     "and coalesce(given_mp_l <> family_mp_r and given_mp_r <> family_mp_l, true)"
 )
 SEX_WITH_OTHER_GIVEN_NAME = "different, and so are the given names"
