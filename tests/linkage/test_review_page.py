@@ -67,6 +67,8 @@ def test_review_page_shows_pairs_side_by_side_and_records_a_decision(settings, f
     form = {"csrf_token": _csrf(html), "person_id_a": a, "person_id_b": b,
             "decision": "not_a_match"}  # fmt: skip
     assert client.post("/linkage/review", data={**form, "csrf_token": "x"}).status_code == 403
+    garbled = client.post("/linkage/review", data={**form, "person_id_a": "x"})
+    assert garbled.status_code == 404 and "must exist" in garbled.text
     done = client.post("/linkage/review", data=form, follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"].startswith("/linkage/review")
     with factory() as session:

@@ -58,32 +58,33 @@ def review_page(
     return render(request, "linkage/review.html", context)
 
 
-def _act(
-    request: Request, db: DbSession, action: Callable[[], object], done: str, missing: str
-) -> Response:
-    """Run a reviewer's action and go to ``done``; a bad form or a refusal shows why."""
+def _act(request: Request, db: DbSession, action: Callable[[], object], done: str) -> Response:
+    """Run a reviewer's action and go to ``done``; a refusal shows why."""
     try:
         action()
-    except ValueError:
-        return _error(request, NotFound(missing))
     except DomainError as exc:
         db.rollback()
         return _error(request, exc)
     return RedirectResponse(done, status_code=303)
 
 
+def _int(form: Any, name: str) -> int:
+    """A form's record number, 0 when it is not one (no record has it: NotFound)."""
+    value = str(form.get(name) or "")
+    return int(value) if value.isdigit() else 0
+
+
 @router.post("/linkage/review")
 async def review_decide(request: Request, actor: PageActor, db: DbSession) -> Response:
     form = await check_csrf(request)
+    a, b = _int(form, "person_id_a"), _int(form, "person_id_b")
     return _act(
         request, db,
         lambda: service.record_decision(
-            session=db, actor=actor, person_id_a=int(str(form.get("person_id_a") or 0)),
-            person_id_b=int(str(form.get("person_id_b") or 0)),
+            session=db, actor=actor, person_id_a=a, person_id_b=b,
             decision=str(form.get("decision") or ""),
         ),
-        f"/linkage/review?done={form.get('decision')}&a={_int(form, 'person_id_a')}"
-        f"&b={_int(form, 'person_id_b')}", "that pair does not exist",
+        f"/linkage/review?done={form.get('decision')}&a={a}&b={b}",
     )  # fmt: skip
 
 
@@ -93,17 +94,11 @@ async def review_undo(request: Request, actor: PageActor, db: DbSession) -> Resp
     return _act(
         request, db,
         lambda: service.withdraw_decision(
-            session=db, actor=actor, person_id_a=int(str(form.get("person_id_a") or 0)),
-            person_id_b=int(str(form.get("person_id_b") or 0)),
+            session=db, actor=actor, person_id_a=_int(form, "person_id_a"),
+            person_id_b=_int(form, "person_id_b"),
         ),
-        "/linkage/review?done=withdrawn", "that pair does not exist",
+        "/linkage/review?done=withdrawn",
     )  # fmt: skip
-
-
-def _int(form: Any, name: str) -> int:
-    """A form's integer field, 0 when it is not one (the redirect then offers no undo)."""
-    value = str(form.get(name) or "")
-    return int(value) if value.isdigit() else 0
 
 
 @router.get("/linkage/persons/{person_id}")
@@ -137,8 +132,8 @@ async def _on_record(
     form = await check_csrf(request)
     return _act(
         request, db,
-        lambda: act(session=db, actor=actor, person_id=int(str(form.get("record") or 0))),
-        f"/linkage/persons/{person_id}?done={done}", "that record does not exist",
+        lambda: act(session=db, actor=actor, person_id=_int(form, "record")),
+        f"/linkage/persons/{person_id}?done={done}",
     )  # fmt: skip
 
 
@@ -148,5 +143,5 @@ async def run_linkage(request: Request, actor: PageActor, db: DbSession) -> Resp
     return _act(
         request, db,
         lambda: service.link_registry(session=db, actor=actor, country=actor.country or ""),
-        "/linkage/review?done=run", "no such country",
+        "/linkage/review?done=run",
     )  # fmt: skip
