@@ -319,14 +319,27 @@ def review_queue(
         [(p.person_id_a, p.person_id_b, p.match_probability) for p in stored],
         columns=["record_id_l", "record_id_r", "match_probability"],
     ).assign(row=range(len(stored)))
-    ids = identities(session, run)
-    clusters = pd.DataFrame({"record_id": list(ids), "cluster_id": list(ids.values())})
-    ranked = by_impact(pairs, clusters).head(max(1, min(limit, 200)))
+    ranked = by_impact(pairs, _identities_of(session, run, stored)).head(max(1, min(limit, 200)))
     return [
         replace(_review_pair(session, actor, country, stored[row], now), linked=bool(linked),
                 records_affected=int(n))
         for row, linked, n in ranked[["row", "linked", "records_affected"]].itertuples(index=False)
     ]  # fmt: skip
+
+
+def _identities_of(session: Session, run: LinkageRun, pairs: Sequence[LinkagePair]) -> pd.DataFrame:
+    """record_id, cluster_id of every record in the identities the pairs touch (a page view
+    reads these, not the whole registry)."""
+    persons = {p.person_id_a for p in pairs} | {p.person_id_b for p in pairs}
+    touched = select(PersonIdentity.identity_id).where(
+        PersonIdentity.run_id == run.id, PersonIdentity.person_id.in_(persons)
+    )
+    rows = session.execute(
+        select(PersonIdentity.person_id, PersonIdentity.identity_id).where(
+            PersonIdentity.run_id == run.id, PersonIdentity.identity_id.in_(touched)
+        )
+    ).all()
+    return pd.DataFrame(rows, columns=["record_id", "cluster_id"])
 
 
 def pairs_waiting(session: Session, run: LinkageRun) -> int:
