@@ -196,10 +196,18 @@ def test_a_person_s_records_side_by_side_and_one_separated(settings, factory, li
     assert all(ids[members[0]] != ids[m] for m in members[1:])
 
 
-def test_the_review_page_links_a_linked_pair_to_all_its_records(settings, factory, linked):
+def test_the_review_page_links_a_pair_to_the_records_of_its_persons(settings, factory, linked):
     html = _client(settings, factory, "coord").get("/linkage/review").text
     link = re.search(r'<a href="/linkage/persons/(\d+)">See all (\d+) records</a>', html)
     assert link is not None
+    # a pair left apart whose decision would join more than these two records links to both
+    with factory() as session:
+        queue = service.review_queue(session=session, actor=linked.coordinator, country="RO",
+                                     limit=10)  # fmt: skip
+    apart = next(p for p in queue if not p.linked and p.records_affected > 2)
+    for person_id, ref in ((apart.person_id_a, apart.left.case_ref),
+                           (apart.person_id_b, apart.right.case_ref)):  # fmt: skip
+        assert f'<a href="/linkage/persons/{person_id}">{ref}</a>' in html
 
 
 def test_only_the_coordinator_sees_a_person_s_records(settings, factory, linked):
