@@ -521,7 +521,7 @@ def withdraw_decision(
     now: datetime | None = None,
 ) -> None:
     """Take a reviewer's decision back (a slip at 2 a.m.): the pair returns to the queue and
-    the next run leaves it to the model."""  # fmt: skip
+    the next run leaves it to the model."""
     a, b, _ = _reviewable_pair(session, actor, person_id_a, person_id_b)
     row = _decision(session, a, b)
     if row is None:
