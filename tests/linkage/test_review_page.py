@@ -200,11 +200,21 @@ def test_the_review_page_links_a_pair_to_the_records_of_its_persons(settings, fa
     html = _client(settings, factory, "coord").get("/linkage/review").text
     link = re.search(r'<a href="/linkage/persons/(\d+)">See all (\d+) records</a>', html)
     assert link is not None
-    # a pair left apart whose decision would join more than these two records links to both
+    # A pair left apart whose decision would join more than its two records links to each
+    # person's records. To have one whatever the synthetic draw, the first pair left apart
+    # gets a third record: a reviewer joins one of its records to another record.
+    coordinator = linked.coordinator
+    with factory.begin() as session:
+        queue = service.review_queue(session=session, actor=coordinator, country="RO", limit=200)
+        x, y = next((p.person_id_a, p.person_id_b) for p in queue if not p.linked)
+        other = next(i for i in linked.person_ids if i not in (x, y))
+        service.record_decision(session=session, actor=coordinator, person_id_a=x,
+                                person_id_b=other, decision="match")  # fmt: skip
+        service.link_registry(session=session, actor=coordinator, country="RO")
     with factory() as session:
-        queue = service.review_queue(session=session, actor=linked.coordinator, country="RO",
-                                     limit=10)  # fmt: skip
+        queue = service.review_queue(session=session, actor=coordinator, country="RO", limit=10)
     apart = next(p for p in queue if not p.linked and p.records_affected > 2)
+    html = _client(settings, factory, "coord").get("/linkage/review").text
     for person_id, ref in ((apart.person_id_a, apart.left.case_ref),
                            (apart.person_id_b, apart.right.case_ref)):  # fmt: skip
         assert f'<a href="/linkage/persons/{person_id}">{ref}</a>' in html

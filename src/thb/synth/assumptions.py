@@ -5,6 +5,7 @@ from __future__ import annotations
 from thb.codes.countries import EU27
 from thb.synth import calibration as cal
 from thb.synth import capture
+from thb.synth.families import FAMILY_SHARE
 from thb.synth.simulate import CROSS_BORDER_SHARE
 
 
@@ -66,5 +67,10 @@ def assumptions_text(countries: list[str]) -> str:
         "family 1.5%, birth date missing 5%; estimated ages share the person's own error "
         "(60% exact, 30% one year and 10% two years off) plus one more year on 15% of "
         "registrations.",
+        f"Invented families: about {FAMILY_SHARE:.0%} of persons are drawn into groups of two "
+        "or three relatives of one citizenship, country and age group, first registered the "
+        "same day, with one family name (in each one's form for their sex), no two given "
+        "names alike and, without documents, only estimated birth dates; their capture "
+        "histories stay independent.",
     ]
     return "\n".join(lines)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from thb.codes.countries import EU27, is_country_code
 from thb.synth import calibration as cal
-from thb.synth import capture, naming, noise
+from thb.synth import capture, families, naming, noise
 from thb.synth.naming import PersonNames
 from thb.synth.population import Persons, draw_persons
 
@@ -85,11 +85,12 @@ def simulate(
 ) -> Simulation:
     """Draw everything that registration_records and generate share."""
     chosen = check_args(persons, seed, countries, years)
-    rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
+    rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(9)]
     p = draw_persons(persons, chosen, years, rngs[0])
     hist = capture.captures_given_registered(p.form, p.child, p.eu, rngs[1])
     hidden = capture.hidden_by_group(p.form, p.child, p.eu, p.country, len(chosen), rngs[2])
     names = naming.person_names(p.citizenship, p.sex, rngs[3])
+    p, names = families.register_together(p, names, rngs[8])
     rec_person, rec_list, rec_country = _record_rows(p, hist, rngs[4])
     rec_date, shift = _record_dates(p, rec_person, rec_country, years, rngs[5])
     back = shift.astype("timedelta64[D]")
