@@ -2,7 +2,8 @@
 
 Each name field gets the keys of ``name_keys`` (``*_key`` the transliteration key, ``*_mp``
 its metaphone, ``*_sk`` its consonant skeleton, ``*_initial``), with the key taken by the
-naming custom of the record's citizenship where it has one (Chinese: ``chinese``).
+naming custom of the record's citizenship where it has one (Chinese: ``chinese``, Thai:
+``thai``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from thb.linkage.dedupe.name_keys import (
     transliteration_key,
     written_initial,
 )
+from thb.linkage.dedupe.thai import THAI_CITIZENSHIPS, thai_key
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("record_id", "given_name", "family_name", "birth_date")
 OPTIONAL_COLUMNS: tuple[str, ...] = (
@@ -168,9 +170,10 @@ def _name_table(
 
 _KEYED = ("key", "sk", "first", "last")
 # Citizenships whose naming custom needs its own key.
-KEY_BY_CITIZENSHIP: dict[str, Callable[[str], str]] = dict.fromkeys(
-    CHINESE_CITIZENSHIPS, chinese_key
-)
+KEY_BY_CITIZENSHIP: dict[str, Callable[[str], str]] = {
+    **dict.fromkeys(CHINESE_CITIZENSHIPS, chinese_key),
+    **dict.fromkeys(THAI_CITIZENSHIPS, thai_key),
+}
 
 
 def _name_columns(values: pd.Series, prefix: str, citizenship: pd.Series) -> pd.DataFrame:
