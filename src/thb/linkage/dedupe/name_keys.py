@@ -40,13 +40,15 @@ _SPACES = re.compile(r"\s+")
 # zh (Жанна) and turn into i: زهرا lost its z and stopped meeting Zahra. Unidecode drops
 # the unwritten vowel, so one is put back.
 _ARABIC_ZAY_BEFORE_HEH = re.compile("\u0632(?=\u0647)")
+# Persian keheh (شکیلا, Shakila) is a k; unidecode writes it "kh".
+_PERSIAN_KEHEH, _ARABIC_KAF = "\u06a9", "\u0643"
 
 
 def fold_name(name: object) -> str:
     """Fold a name to lower-case ASCII letters and single spaces so scripts and accents meet."""
     if not isinstance(name, str):
         return ""
-    name = _ARABIC_ZAY_BEFORE_HEH.sub("\u0632a", name)
+    name = _ARABIC_ZAY_BEFORE_HEH.sub("\u0632a", name).replace(_PERSIAN_KEHEH, _ARABIC_KAF)
     text = unidecode(name).lower().replace("-", " ").replace("'", "")
     return _SPACES.sub(" ", _NON_LETTER.sub(" ", text)).strip()
 

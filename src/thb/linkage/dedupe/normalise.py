@@ -3,7 +3,7 @@
 Each name field gets the keys of ``name_keys`` (``*_key`` the transliteration key, ``*_mp``
 its metaphone, ``*_sk`` its consonant skeleton, ``*_initial``), with the key taken by the
 naming custom of the record's citizenship where it has one (Chinese: ``chinese``, Thai:
-``thai``).
+``thai``, Arabic script: ``arabic``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from thb.linkage.dedupe.arabic import ARABIC_SCRIPT_CITIZENSHIPS, arabic_key
 from thb.linkage.dedupe.chinese import CHINESE_CITIZENSHIPS, chinese_key
 from thb.linkage.dedupe.errors import DedupeInputError
 from thb.linkage.dedupe.name_keys import (
@@ -173,6 +174,7 @@ _KEYED = ("key", "sk", "first", "last")
 KEY_BY_CITIZENSHIP: dict[str, Callable[[str], str]] = {
     **dict.fromkeys(CHINESE_CITIZENSHIPS, chinese_key),
     **dict.fromkeys(THAI_CITIZENSHIPS, thai_key),
+    **dict.fromkeys(ARABIC_SCRIPT_CITIZENSHIPS, arabic_key),
 }
 
 
