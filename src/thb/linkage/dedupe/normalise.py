@@ -3,7 +3,8 @@
 Each name field gets the keys of ``name_keys`` (``*_key`` the transliteration key, ``*_mp``
 its metaphone, ``*_sk`` its consonant skeleton, ``*_initial``), with the key taken by the
 naming custom of the record's citizenship where it has one (Chinese: ``chinese``, Thai:
-``thai``, Arabic script: ``arabic``, Vietnamese: ``vietnamese``).
+``thai``, Arabic script: ``arabic``, Vietnamese: ``vietnamese``, Eritrean and Ethiopian:
+``tigrinya``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from thb.linkage.dedupe.name_keys import (
     written_initial,
 )
 from thb.linkage.dedupe.thai import THAI_CITIZENSHIPS, thai_key
+from thb.linkage.dedupe.tigrinya import GEEZ_SCRIPT_CITIZENSHIPS, tigrinya_key
 from thb.linkage.dedupe.vietnamese import VIETNAMESE_CITIZENSHIPS, vietnamese_key
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("record_id", "given_name", "family_name", "birth_date")
@@ -177,6 +179,7 @@ KEY_BY_CITIZENSHIP: dict[str, Callable[[str], str]] = {
     **dict.fromkeys(THAI_CITIZENSHIPS, thai_key),
     **dict.fromkeys(ARABIC_SCRIPT_CITIZENSHIPS, arabic_key),
     **dict.fromkeys(VIETNAMESE_CITIZENSHIPS, vietnamese_key),
+    **dict.fromkeys(GEEZ_SCRIPT_CITIZENSHIPS, tigrinya_key),
 }
 
 
