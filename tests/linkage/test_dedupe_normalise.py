@@ -33,6 +33,9 @@ def _key(name: str) -> str:
         ("Иван", "Ivan"),
         ("Mei-ling", "Meiling"),
         ("Kowalczyk", "Kowalczyk"),
+        ("Kowaltschuk", "Kovalchuk"),  # ч in German and English
+        ("Martchouk", "Марчук"),  # in French and in the script
+        ("Polischtschuk", "Polishchuk"),  # щ
     ],
 )
 def test_spelling_and_transliteration_variants_share_a_key(a: str, b: str) -> None:

@@ -18,6 +18,7 @@ from unidecode import unidecode
 _TRANSLIT_FOLDS: tuple[tuple[str, str], ...] = (
     (r"dzh|dj", "j"),
     (r"zh", "j"),
+    (r"tsch|tch", "s"),  # German and French for ч: Martschuk, Martchouk / Marchuk
     (r"sch|sh|sz|ch", "s"),
     (r"kh", "h"),
     (r"ph", "f"),
