@@ -19,6 +19,12 @@ import pandas as pd
 from thb.linkage.dedupe.arabic import ARABIC_SCRIPT_CITIZENSHIPS, arabic_key
 from thb.linkage.dedupe.chinese import CHINESE_CITIZENSHIPS, chinese_key
 from thb.linkage.dedupe.errors import DedupeInputError
+from thb.linkage.dedupe.family_names import (
+    FIRST_FAMILY_NAME_CITIZENSHIPS,
+    LAST_FAMILY_NAME_CITIZENSHIPS,
+    first_family_name_key,
+    last_family_name_key,
+)
 from thb.linkage.dedupe.name_keys import (
     consonant_skeleton,
     fold_name,
@@ -183,14 +189,23 @@ KEY_BY_CITIZENSHIP: dict[str, Callable[[str], str]] = {
 }
 
 
+# Citizenships whose custom for family names needs its own key (family names only).
+FAMILY_KEY_BY_CITIZENSHIP: dict[str, Callable[[str], str]] = {
+    **dict.fromkeys(LAST_FAMILY_NAME_CITIZENSHIPS, last_family_name_key),
+    **dict.fromkeys(FIRST_FAMILY_NAME_CITIZENSHIPS, first_family_name_key),
+}
+
+
 def _name_columns(values: pd.Series, prefix: str, citizenship: pd.Series) -> pd.DataFrame:
     """Derived columns for one name field, computed once per distinct value; the keys of
-    names whose citizenship has its own custom (``KEY_BY_CITIZENSHIP``) by that custom."""
+    names whose citizenship has its own custom (``KEY_BY_CITIZENSHIP``, and for family
+    names ``FAMILY_KEY_BY_CITIZENSHIP``) by that custom."""
     out = _by_unique(values, lambda u: _name_table(u, prefix))
     keyed = [f"{prefix}_{c}" for c in _KEYED]
-    for country in set(citizenship.dropna()) & set(KEY_BY_CITIZENSHIP):
+    customs = KEY_BY_CITIZENSHIP | (FAMILY_KEY_BY_CITIZENSHIP if prefix == "family" else {})
+    for country in set(citizenship.dropna()) & set(customs):
         rows = citizenship == country
-        table = functools.partial(_name_table, prefix=prefix, key_of=KEY_BY_CITIZENSHIP[country])
+        table = functools.partial(_name_table, prefix=prefix, key_of=customs[country])
         out.loc[rows, keyed] = _by_unique(values[rows], table)[keyed]
     return out
 

@@ -1,0 +1,42 @@
+"""Two family names: the one a registration keeps depends on the person's country."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from thb.linkage.dedupe.blocking import DEFAULT_BLOCKING_RULES, blocking_analysis
+from thb.linkage.dedupe.normalise import prepare_records
+
+
+def _frame(given: list[str], family: list[str], citizenship: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "record_id": [str(i) for i in range(len(given))],
+            "given_name": given,
+            "family_name": family,
+            "birth_date": ["1982-10-13"] + [""] * (len(given) - 1),
+            "citizenship": citizenship,
+        }
+    )
+
+
+def test_portuguese_names_keep_the_last_and_spanish_names_the_first() -> None:
+    records = prepare_records(
+        _frame(
+            ["Joana", "Joana", "Carmen", "Carmen", "Joana"],
+            ["Ferreira Pereira", "PEREIRA", "Danández Marínez", "Danandez", "Ferreira Pereira"],
+            ["BR", "PT", "ES", "MX", "FR"],
+        )
+    )
+    keys = records["family_key"].tolist()
+    assert keys[0] == keys[1] and keys[2] == keys[3]
+    assert keys[4] != keys[0]  # a French record keeps the whole name
+    # given names are not touched
+    assert records["given_key"].iloc[0] == records["given_key"].iloc[4]
+
+
+def test_a_registration_with_one_family_name_is_compared_with_one_with_both() -> None:
+    frame = _frame(["Jula", "Jula"], ["Sofo Pereira", "Pereira"], ["BR", "BR"])
+    records = prepare_records(frame).assign(true_person_id=["p", "p"])
+    table = blocking_analysis(records, DEFAULT_BLOCKING_RULES, label_column="true_person_id")
+    assert table["cumulative_true_pair_recall"].iloc[-1] == 1.0
