@@ -167,11 +167,7 @@ class Deduplicator:
         )
         table = db_api.register(_for_engine(records, self.engine))
         linker = Linker(table, settings, log_level=None)
-        if GIVEN_CONTEXT in records:
-            lookup = context_frequencies(records[GIVEN_CONTEXT].rename(GIVEN_CONTEXT))
-            linker.table_management.register_term_frequency_lookup(
-                db_api.register(_for_engine(lookup, self.engine)), GIVEN_CONTEXT
-            )
+        self._register_given_context(linker, db_api, records)
         self._train(linker, records)
         predict = linker.inference.predict()
         self.n_comparisons_ = int(
@@ -190,9 +186,9 @@ class Deduplicator:
             if self.threshold is not None
             else expected_precision_threshold(pairs["match_probability"], self.expected_precision)
         )
-        conflicts = self._conflicts(linker, db_api, predict.physical_name, records, pairs)
+        within = self._within_components(linker, db_api, records, pairs)
         self.predict_pairs_ = (
-            pd.concat([pairs, conflicts], ignore_index=True)
+            pd.concat([pairs, within], ignore_index=True)
             .drop_duplicates(["record_id_l", "record_id_r"])
             .sort_values("match_probability", ascending=False, kind="stable")
             .reset_index(drop=True)
@@ -285,32 +281,44 @@ class Deduplicator:
         """
         return block_on("family_key", "given_key")
 
-    def _conflicts(
-        self, linker: Linker, db_api: Any, predict: str, records: pd.DataFrame, pairs: pd.DataFrame
+    def _within_components(
+        self, linker: Linker, db_api: Any, records: pd.DataFrame, pairs: pd.DataFrame
     ) -> pd.DataFrame:
-        """Low-scored pairs inside threshold components: the cannot-links clustering needs."""
+        """The cannot-links clustering needs: pairs inside a component of three or more
+        records at the threshold scored below ``cannot_link_below``, whether or not a
+        blocking rule brought them together.
+
+        A chain joins records that no rule compares: Nikina Nagy and Anika Nagy, born the
+        same day, met through one pair at 10^6 records, while the pairs between their
+        other records, which speak against them, had never been scored.
+        """
         if self.cannot_link_below is None:
             return pairs.iloc[:0]
         index = pd.Index(records["unique_id"].astype(str))
         edges = pairs[pairs["match_probability"] >= self.threshold_]
         left, right = _index_pairs(index, edges)
         comp = _components(len(index), left, right)
-        sizes = np.bincount(comp)
-        big = sizes[comp] >= 3
+        big = np.bincount(comp)[comp] >= 3
         if not big.any():
             return pairs.iloc[:0]
-        members = pd.DataFrame({"unique_id": index[big], "comp": comp[big].astype("int64")})
-        table = db_api.register(_for_engine(members, self.engine))
-        sql = _pairs_sql(
-            predict,
-            f"match_probability < {self.cannot_link_below}",
-            join=(
-                f"join {table.physical_name} a on p.unique_id_l = a.unique_id "
-                f"join {table.physical_name} b on p.unique_id_r = b.unique_id "
-                "and a.comp = b.comp"
-            ),
-        )
-        return _query(linker, sql)
+        component = pd.Series(comp.astype(str), dtype=object).where(big, None)
+        table = db_api.register(_for_engine(records.assign(component=component), self.engine))
+        settings = linker.misc.save_model_to_json()
+        settings["blocking_rules_to_generate_predictions"] = [block_on("component")]
+        within = Linker(table, settings, log_level=None)
+        self._register_given_context(within, db_api, records)
+        predict = within.inference.predict()
+        levels = _level_columns(within) if self.keep_levels else ()
+        where = f"match_probability < {self.cannot_link_below}"
+        return _query(within, _pairs_sql(predict.physical_name, where, levels=levels))
+
+    def _register_given_context(self, linker: Linker, db_api: Any, records: pd.DataFrame) -> None:
+        """The frequencies of given names within citizenship, for the exact given-name level."""
+        if GIVEN_CONTEXT in records:
+            lookup = context_frequencies(records[GIVEN_CONTEXT].rename(GIVEN_CONTEXT))
+            linker.table_management.register_term_frequency_lookup(
+                db_api.register(_for_engine(lookup, self.engine)), GIVEN_CONTEXT
+            )
 
 
 def _shared_values(column: pd.Series) -> int:
