@@ -28,7 +28,7 @@ Decision = Literal["match", "not_a_match", "unsure"]
 DECISIONS: frozenset[str] = frozenset({"match", "not_a_match", "unsure"})
 PAIR_COLUMNS = ("record_id_l", "record_id_r", "match_probability")
 DEFAULT_THRESHOLD = 0.99
-DEFAULT_EXPECTED_PRECISION = 0.99
+DEFAULT_EXPECTED_PRECISION = 0.98
 MIN_THRESHOLD = 0.5
 # A pair the model scores 9 to 1 against may not share a person: at 10^6 records a looser
 # 0.05 let two Yanli Yang born in 1997 (one by a year-only estimate) meet in one cluster.

@@ -38,7 +38,7 @@ def dedupe_command(
         typer.Option(
             "--threshold",
             help="Match probability that links two records (default: chosen so that the "
-            "links' expected precision is 0.99).",
+            "links' expected precision is 0.98).",
         ),
     ] = None,
     review: Annotated[
