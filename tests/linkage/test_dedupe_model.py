@@ -39,8 +39,8 @@ def test_synthetic_registry_quality(registry: pd.DataFrame, fitted: Deduplicator
     print(
         f"\nsynthetic registry {len(registry)} records: {scores}\nplain components: {plain_scores}"
     )
-    # Measured (9,848 records, seed 11): precision 0.997, recall 0.935, largest cluster 5
-    # (true 5), threshold chosen for expected precision 0.99. The target is
+    # Measured (9,848 records, seed 11): precision 0.996, recall 0.942, largest cluster 5
+    # (true 5), threshold chosen for expected precision 0.98 (0.5, its floor, here). The target is
     # 0.97 / 0.97: recall is not there yet (see blocking.py and the closing notes).
     assert scores["precision"] >= 0.99
     assert scores["recall"] >= 0.92
