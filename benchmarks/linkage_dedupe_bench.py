@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/linkage_dedupe_bench.py --records 100000 --analyse
     .venv/bin/python benchmarks/linkage_dedupe_bench.py --records 100000 --also 0.993 0.99
     .venv/bin/python benchmarks/linkage_dedupe_bench.py --records 100000 --review
+    .venv/bin/python benchmarks/linkage_dedupe_bench.py --records 100000 --by-citizenship
 
 Prints seconds for the whole fit (training, scoring, clustering; data generation excluded),
 pairs compared, the threshold (by default the smallest probability at which the links'
@@ -12,7 +13,9 @@ expected precision, from the model's own probabilities, is 0.99), pairwise preci
 recall / F1, and the largest cluster against the largest true one, for the coherent
 clustering and for plain connected components at the same threshold (the baseline the
 safeguards are measured against); ``--also`` re-clusters at further expected precisions;
-``--review`` re-clusters after a reviewer answers growing shares of the review queue.
+``--review`` re-clusters after a reviewer answers growing shares of the review queue;
+``--by-citizenship`` prints the recall of each citizenship (the person's most frequent
+recorded one) with the most true pairs missed.
 """
 
 from __future__ import annotations
@@ -74,6 +77,9 @@ def main() -> None:
     parser.add_argument(
         "--review", action="store_true", help="also answer the review queue with the truth"
     )
+    parser.add_argument(
+        "--by-citizenship", action="store_true", help="print recall by the person's citizenship"
+    )
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -109,6 +115,8 @@ def main() -> None:
         print(_line(f"expected {target} (t {threshold:.3f})", scores))
     if args.review:
         _review(model, df, truth)
+    if args.by_citizenship:
+        _by_citizenship(model.clusters_, df)
 
 
 def _review(model: Deduplicator, df: pd.DataFrame, truth: pd.DataFrame) -> None:
@@ -127,6 +135,32 @@ def _review(model: Deduplicator, df: pd.DataFrame, truth: pd.DataFrame) -> None:
         n = round(share * len(queue))
         scores = pairwise_scores(model.cluster(answers.head(n)), truth)
         print(_line(f"after {n:,} decisions", scores))
+
+
+def _by_citizenship(clusters: pd.DataFrame, df: pd.DataFrame, rows: int = 25) -> None:
+    """Pairwise recall per citizenship of the true person, most true pairs missed first."""
+    records = df.assign(record_id=df["record_id"].astype(str)).merge(
+        clusters.assign(record_id=clusters["record_id"].astype(str)), on="record_id"
+    )
+    recorded = records[records["citizenship"] != ""]
+    citizenship = recorded.groupby("true_person_id")["citizenship"].agg(lambda s: s.mode()[0])
+    person = records["true_person_id"]
+    records["person_citizenship"] = person.map(citizenship).fillna("(none)").to_numpy()
+
+    def pairs(counts: pd.Series) -> pd.Series:
+        return counts * (counts - 1) // 2
+
+    true = pairs(records.groupby(["person_citizenship", "true_person_id"]).size())
+    linked = pairs(records.groupby(["person_citizenship", "true_person_id", "cluster_id"]).size())
+    table = pd.DataFrame(
+        {
+            "true_pairs": true.groupby(level=0).sum(),
+            "linked": linked.groupby(level=0).sum(),
+        }
+    )
+    table["missed"] = table["true_pairs"] - table["linked"]
+    table["recall"] = (table["linked"] / table["true_pairs"]).round(3)
+    print(table.sort_values("missed", ascending=False).head(rows).to_string())
 
 
 if __name__ == "__main__":
