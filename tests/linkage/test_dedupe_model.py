@@ -221,16 +221,13 @@ def test_pairs_no_rule_compares_are_scored_inside_a_chain(
     # blocked or not, and those that speak against one person keep their records apart.
     import duckdb
 
-    from thb.linkage.dedupe.blocking import default_blocking_rules
+    from thb.linkage.dedupe.blocking import default_blocking_rules, rule_sql
     from thb.linkage.dedupe.clustering import DEFAULT_CANNOT_LINK_BELOW
     from thb.linkage.dedupe.normalise import prepare_records
 
     records = prepare_records(registry.drop(columns=["true_person_id"]))
     rules = default_blocking_rules(list(records.columns), records)
-    blocked = " or ".join(
-        f"({r})" if isinstance(r, str) else "(" + " and ".join(f"l.{c} = r.{c}" for c in r) + ")"
-        for r in rules
-    )
+    blocked = " or ".join(f"({rule_sql(r)})" for r in rules)
     con = duckdb.connect()
     con.register("rec", records)
     con.register("pairs", fitted.predict_pairs_)

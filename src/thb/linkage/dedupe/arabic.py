@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 
-from thb.linkage.dedupe.name_keys import transliteration_key
+from thb.linkage.dedupe.name_keys import apply_folds, compile_folds, transliteration_key
 
 ARABIC_SCRIPT_CITIZENSHIPS = frozenset(
     {"AE", "AF", "BH", "DZ", "EG", "IQ", "IR", "JO", "KW", "LB", "LY", "MA", "OM", "PS", "QA",
@@ -43,7 +43,7 @@ _CONSONANTS: tuple[tuple[str, str], ...] = (
     (r"[aeiouwy]", ""),
     (r"(.)\1+", r"\1"),
 )
-_CONSONANTS_RE = tuple((re.compile(p), r) for p, r in _CONSONANTS)
+_CONSONANTS_RE = compile_folds(_CONSONANTS)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -66,6 +66,4 @@ def _without_article(word: str) -> str:
 
 
 def _consonants(word: str) -> str:
-    for pattern, repl in _CONSONANTS_RE:
-        word = pattern.sub(repl, word)
-    return word
+    return apply_folds(word, _CONSONANTS_RE)

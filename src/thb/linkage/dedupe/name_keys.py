@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 import jellyfish
 from unidecode import unidecode
@@ -32,7 +33,22 @@ _TRANSLIT_FOLDS: tuple[tuple[str, str], ...] = (
     (r"ou", "u"),
     (r"(.)\1+", r"\1"),
 )
-_TRANSLIT_RE = tuple((re.compile(p), r) for p, r in _TRANSLIT_FOLDS)
+Folds = tuple[tuple[re.Pattern[str], str], ...]
+
+
+def compile_folds(rules: Sequence[tuple[str, str]]) -> Folds:
+    """Rewrite rules (pattern, replacement), compiled once for ``apply_folds``."""
+    return tuple((re.compile(pattern), repl) for pattern, repl in rules)
+
+
+def apply_folds(text: str, folds: Folds) -> str:
+    """Text rewritten by each fold in turn."""
+    for pattern, repl in folds:
+        text = pattern.sub(repl, text)
+    return text
+
+
+_TRANSLIT_RE = compile_folds(_TRANSLIT_FOLDS)
 _NON_LETTER = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r"\s+")
 
@@ -57,10 +73,7 @@ def fold_name(name: object) -> str:
 @functools.lru_cache(maxsize=1 << 18)
 def transliteration_key(folded: str) -> str:
     """Collapse transliteration variants of a folded name (Popescu/Popesku, Khristo/Hristo)."""
-    key = folded.replace(" ", "")
-    for pattern, repl in _TRANSLIT_RE:
-        key = pattern.sub(repl, key)
-    return key
+    return apply_folds(folded.replace(" ", ""), _TRANSLIT_RE)
 
 
 _SKELETON_DROP = re.compile(r"[aeiouvh]")

@@ -18,7 +18,8 @@ the generic key, so a record with no citizenship still meets the same spelling.
 from __future__ import annotations
 
 import functools
-import re
+
+from thb.linkage.dedupe.name_keys import apply_folds, compile_folds
 
 THAI_CITIZENSHIPS = frozenset({"TH"})
 
@@ -34,16 +35,10 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"r(?=[^aeiou]|$)", ""),
     (r"(.)\1+", r"\1"),
 )
-_RULES_RE = tuple((re.compile(p), r) for p, r in _RULES)
+_RULES_RE = compile_folds(_RULES)
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def thai_key(folded: str) -> str:
     """Key of a folded Thai name: each word by the rules above, then joined."""
-    return "".join(_word(w) for w in folded.split(" ") if w)
-
-
-def _word(word: str) -> str:
-    for pattern, repl in _RULES_RE:
-        word = pattern.sub(repl, word)
-    return word
+    return "".join(apply_folds(w, _RULES_RE) for w in folded.split(" ") if w)

@@ -13,9 +13,8 @@ doubled letters left out.
 from __future__ import annotations
 
 import functools
-import re
 
-from thb.linkage.dedupe.name_keys import transliteration_key
+from thb.linkage.dedupe.name_keys import apply_folds, compile_folds, transliteration_key
 
 GEEZ_SCRIPT_CITIZENSHIPS = frozenset({"ER", "ET"})
 
@@ -28,14 +27,12 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"[aeiouwy]", ""),
     (r"(.)\1+", r"\1"),
 )
-_RULES_RE = tuple((re.compile(p), r) for p, r in _RULES)
+_RULES_RE = compile_folds(_RULES)
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def tigrinya_key(folded: str) -> str:
     """Consonant key of a folded Eritrean or Ethiopian name (see the module); a name of
     fewer than two consonants keeps the transliteration key."""
-    key = folded.replace(" ", "")
-    for pattern, repl in _RULES_RE:
-        key = pattern.sub(repl, key)
+    key = apply_folds(folded.replace(" ", ""), _RULES_RE)
     return key if len(key) >= 2 else transliteration_key(folded)
