@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from thb.linkage.dedupe.blocking import DEFAULT_BLOCKING_RULES, blocking_analysis
+from tests.linkage.name_key_helpers import compared, registrations
 from thb.linkage.dedupe.chinese import chinese_key, romanisation_key
 from thb.linkage.dedupe.name_keys import fold_name, transliteration_key
 from thb.linkage.dedupe.normalise import prepare_records
@@ -79,17 +79,8 @@ def test_only_records_of_chinese_citizenship_take_the_key() -> None:
 
 
 def test_wade_giles_and_pinyin_registrations_are_compared() -> None:
-    frame = pd.DataFrame(
-        {
-            "record_id": ["1", "2"],
-            "given_name": ["Xiuying", "Hsiu-ying"],
-            "family_name": ["Zhang", "Chang"],
-            "birth_date": ["1990-03-04", ""],
-            "citizenship": ["CN", "CN"],
-            "true_person_id": ["p", "p"],
-        }
+    assert compared(
+        registrations(
+            ["Xiuying", "Hsiu-ying"], ["Zhang", "Chang"], ["1990-03-04", ""], ["CN", "CN"]
+        )
     )
-    records = prepare_records(frame.drop(columns="true_person_id"))
-    records["true_person_id"] = frame["true_person_id"]
-    table = blocking_analysis(records, DEFAULT_BLOCKING_RULES, label_column="true_person_id")
-    assert table["cumulative_true_pair_recall"].iloc[-1] == 1.0

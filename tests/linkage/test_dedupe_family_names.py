@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from thb.linkage.dedupe.blocking import DEFAULT_BLOCKING_RULES, blocking_analysis
+from tests.linkage.name_key_helpers import compared, registrations
 from thb.linkage.dedupe.normalise import prepare_records
 
 
 def _frame(given: list[str], family: list[str], citizenship: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "record_id": [str(i) for i in range(len(given))],
-            "given_name": given,
-            "family_name": family,
-            "birth_date": ["1982-10-13"] + [""] * (len(given) - 1),
-            "citizenship": citizenship,
-        }
-    )
+    return registrations(given, family, ["1982-10-13"] + [""] * (len(given) - 1), citizenship)
 
 
 def test_portuguese_names_keep_the_last_and_spanish_names_the_first() -> None:
@@ -36,7 +28,4 @@ def test_portuguese_names_keep_the_last_and_spanish_names_the_first() -> None:
 
 
 def test_a_registration_with_one_family_name_is_compared_with_one_with_both() -> None:
-    frame = _frame(["Jula", "Jula"], ["Sofo Pereira", "Pereira"], ["BR", "BR"])
-    records = prepare_records(frame).assign(true_person_id=["p", "p"])
-    table = blocking_analysis(records, DEFAULT_BLOCKING_RULES, label_column="true_person_id")
-    assert table["cumulative_true_pair_recall"].iloc[-1] == 1.0
+    assert compared(_frame(["Jula", "Jula"], ["Sofo Pereira", "Pereira"], ["BR", "BR"]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from thb.linkage.dedupe.blocking import DEFAULT_BLOCKING_RULES, blocking_analysis
+from tests.linkage.name_key_helpers import compared, registrations
 from thb.linkage.dedupe.name_keys import fold_name, transliteration_key
 from thb.linkage.dedupe.normalise import prepare_records
 from thb.linkage.dedupe.thai import thai_key
@@ -60,15 +60,8 @@ def test_only_records_of_thai_citizenship_take_the_key() -> None:
 
 
 def test_registrations_in_two_romanisations_are_compared() -> None:
-    frame = pd.DataFrame(
-        {
-            "record_id": ["1", "2"],
-            "given_name": ["Prasert", "Prasoet"],
-            "family_name": ["Suksawat", "Sooksawat"],
-            "birth_date": ["1987-11-30", ""],
-            "citizenship": ["TH", "TH"],
-        }
+    assert compared(
+        registrations(
+            ["Prasert", "Prasoet"], ["Suksawat", "Sooksawat"], ["1987-11-30", ""], ["TH", "TH"]
+        )  # fmt: skip
     )
-    records = prepare_records(frame).assign(true_person_id=["p", "p"])
-    table = blocking_analysis(records, DEFAULT_BLOCKING_RULES, label_column="true_person_id")
-    assert table["cumulative_true_pair_recall"].iloc[-1] == 1.0
