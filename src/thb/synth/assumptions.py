@@ -5,6 +5,7 @@ from __future__ import annotations
 from thb.codes.countries import EU27
 from thb.synth import calibration as cal
 from thb.synth import capture
+from thb.synth.documents import NUMBER_TYPO, RECORDED_P
 from thb.synth.families import FAMILY_SHARE
 from thb.synth.simulate import CROSS_BORDER_SHARE
 
@@ -67,6 +68,10 @@ def assumptions_text(countries: list[str]) -> str:
         "family 1.5%, birth date missing 5%; estimated ages share the person's own error "
         "(60% exact, 30% one year and 10% two years off) plus one more year on 15% of "
         "registrations.",
+        "Invented identity documents: persons with a documented birth date hold one (two "
+        "with two citizenships); a registration records its number with a chance by list "
+        f"({', '.join(f'{k} {v:.0%}' for k, v in RECORDED_P.items())}), one character "
+        f"copied wrong in {NUMBER_TYPO:.0%}.",
         f"Invented families: about {FAMILY_SHARE:.0%} of persons are drawn into groups of two "
         "or three relatives of one citizenship, country and age group, first registered the "
         "same day, with one family name (in each one's form for their sex), no two given "

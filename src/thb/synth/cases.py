@@ -110,6 +110,7 @@ def registrations_frame(sim: Simulation, rng: np.random.Generator) -> pd.DataFra
             "birth_date_estimated": sim.birth_estimated,
             "citizenships": sim.citizenship,
             "sex": sim.sex,
+            "identity_number": sim.identity_number,
             "migration_status": status,
         }
     )

@@ -60,7 +60,8 @@ def _person(row, org: Organisation) -> m.Person:
     )  # fmt: skip
     set_identifying(person, {"first_name": row.given_name or None,
                              "second_name": row.family_name or None,
-                             "birth_date": row.birth_date})  # fmt: skip
+                             "birth_date": row.birth_date,
+                             "identity_number": row.identity_number or None})  # fmt: skip
     return person
 
 

@@ -9,7 +9,7 @@ from thb.synth.simulate import Simulation, simulate
 
 RECORD_COLUMNS = (
     "record_id", "source", "given_name", "family_name", "birth_date", "sex", "citizenship",
-    "reporting_country", "true_person_id", "registration_date",
+    "identity_number", "reporting_country", "true_person_id", "registration_date",
 )  # fmt: skip
 
 
@@ -26,6 +26,7 @@ def records_frame(sim: Simulation) -> pd.DataFrame:
             "birth_date": sim.birth_date,
             "sex": sim.sex,
             "citizenship": single,
+            "identity_number": sim.identity_number,
             "reporting_country": sim.rec_country,
             "true_person_id": sim.person_ids[sim.rec_person],
             "registration_date": np.datetime_as_string(sim.rec_date, unit="D").astype(object),

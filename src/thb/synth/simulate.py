@@ -9,7 +9,7 @@ import pandas as pd
 
 from thb.codes.countries import EU27, is_country_code
 from thb.synth import calibration as cal
-from thb.synth import capture, families, naming, noise
+from thb.synth import capture, documents, families, naming, noise
 from thb.synth.naming import PersonNames
 from thb.synth.population import Persons, draw_persons
 
@@ -43,6 +43,7 @@ class Simulation:
     birth_estimated: np.ndarray
     sex: np.ndarray
     citizenship: np.ndarray  # as registered, "|" between two
+    identity_number: np.ndarray  # document number as registered, "" if none
     person_ids: np.ndarray  # "P..." per person
     record_ids: np.ndarray  # "R..." per record
 
@@ -85,7 +86,7 @@ def simulate(
 ) -> Simulation:
     """Draw everything that registration_records and generate share."""
     chosen = check_args(persons, seed, countries, years)
-    rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(9)]
+    rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(10)]
     p = draw_persons(persons, chosen, years, rngs[0])
     hist = capture.captures_given_registered(p.form, p.child, p.eu, rngs[1])
     hidden = capture.hidden_by_group(p.form, p.child, p.eu, p.country, len(chosen), rngs[2])
@@ -101,18 +102,21 @@ def simulate(
         p.birth[rec_person], p.birth_estimated[rec_person], rec_person, rngs[7]
     )
     sex, cit = _noisy_sex_citizenship(p, rec_person, rec_country, rngs[7])
+    documented, dual = ~p.birth_estimated, p.citizenship2 != ""
+    number = documents.recorded_numbers(documented, dual, rec_person, rec_list, rngs[9])
     order = rngs[4].permutation(len(rec_person))  # record ids reveal nothing about persons
     person_ids = np.array([f"P{i:07d}" for i in rngs[4].permutation(p.n)], dtype=object)
     record_ids = np.array([f"R{i:08d}" for i in range(len(order))], dtype=object)
-    take = [rec_person, rec_list, rec_country, rec_org, rec_date, *written, birth, est, sex, cit]
-    (rec_person, rec_list, rec_country, rec_org, rec_date, given, family, birth, est, sex, cit) = (
-        a[order] for a in take
-    )
+    take = [rec_person, rec_list, rec_country, rec_org, rec_date, *written, birth, est, sex, cit,
+            number]  # fmt: skip
+    (rec_person, rec_list, rec_country, rec_org, rec_date, given, family, birth, est, sex, cit,
+     number) = (a[order] for a in take)  # fmt: skip
     return Simulation(
         persons=p, hidden_total=int(hidden.sum()), hidden_by_country=hidden, names=names,
         rec_person=rec_person, rec_list=rec_list,
         rec_country=rec_country, rec_org=rec_org, rec_date=rec_date, given_name=given,
         family_name=family, birth_date=birth, birth_estimated=est, sex=sex, citizenship=cit,
+        identity_number=number,
         person_ids=person_ids, record_ids=record_ids,
     )  # fmt: skip
 
