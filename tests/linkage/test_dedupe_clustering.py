@@ -55,6 +55,24 @@ def test_record_disowned_by_the_cluster_is_not_pulled_in_by_one_strong_link() ->
     assert _members(coherent) == {frozenset("abc"), frozenset("d")}
 
 
+def test_two_persons_of_several_records_merge_only_on_clearly_more_than_the_threshold() -> None:
+    # a, b and c, d are each one person beyond doubt; the pairs across average 1.6 bits at a
+    # threshold of 0.7 (1.2 bits). e, whom b disowns, makes the component incoherent so that
+    # it is re-clustered. A single record so scored joins a person; two established persons
+    # join only when the pairs across clear the threshold by a bit.
+    doubt = [("a", "e", 0.95), ("b", "e", 0.05)]
+    groups = [("a", "b", 0.99), ("c", "d", 0.99)]
+    across = [("a", "c", 0.8), ("a", "d", 0.8), ("b", "c", 0.8), ("b", "d", 0.55)]
+    apart = cluster_pairs(list("abcde"), _pairs([*groups, *across, *doubt]), threshold=0.7)
+    assert _members(apart) == {frozenset("ab"), frozenset("cd"), frozenset("e")}
+    one = [groups[0], ("a", "c", 0.8), ("b", "c", 0.6), *doubt]  # 1.3 bits across
+    single = cluster_pairs(list("abce"), _pairs(one), threshold=0.7)
+    assert _members(single) == {frozenset("abc"), frozenset("e")}
+    clear = [(x, y, 0.9) for x in "ab" for y in "cd"]  # 3.2 bits
+    together = cluster_pairs(list("abcde"), _pairs([*groups, *clear, *doubt]), threshold=0.7)
+    assert _members(together) == {frozenset("abcd"), frozenset("e")}
+
+
 def test_long_chain_does_not_become_a_giant_cluster() -> None:
     # 40 records where each neighbour pair is strong but records 3 apart clearly differ
     ids = [f"r{i:02d}" for i in range(40)]
