@@ -135,13 +135,15 @@ def _run(*args: str) -> str:
 
 
 def test_a_filled_in_review_file_overrides_the_model(tmp_path: Path, small: pd.DataFrame) -> None:
-    src = _write(tmp_path, small[CLI_COLUMNS])
+    src = _write(tmp_path, small[[*CLI_COLUMNS, "identity_number"]])  # an optional column too
     first, queue = tmp_path / "clusters.csv", tmp_path / "review.csv"
     assert "pairs to review" in _run("--input", str(src), "--output", str(first),
                                      "--review", str(queue))  # fmt: skip
     review = pd.read_csv(queue, dtype=str, keep_default_na=False)
     assert len(review) > 0 and (review["decision"] == "").all()
     assert {"given_name_l", "given_name_r", "birth_date_l", "birth_date_r"} <= set(review.columns)
+    assert {"identity_number_l", "identity_number_r"} <= set(review.columns)  # given, shown
+    assert review["evidence"].str.contains("document: ").all()
     p = review["match_probability"].astype(float)
     assert p.between(0.05, 0.99, inclusive="left").all()
     linked = review["linked"] == "True"

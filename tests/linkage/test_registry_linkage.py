@@ -134,8 +134,9 @@ def test_every_identifying_read_for_review_is_audited(linked) -> None:
         read = {int(e.entity_id) for e in events if e.action == "read" and e.entity == "person"}
         assert read == shown
         assert all(e.purpose == "deduplication review" for e in events)
-        assert all("first_name" in e.fields for e in events)
+        assert all({"first_name", "identity_number"} <= set(e.fields.split(",")) for e in events)
         names = {p.left.given_name for p in pairs} | {p.left.family_name for p in pairs}
+        names |= {p.left.identity_number for p in pairs} - {""}
         logged = " ".join(f"{e.fields} {e.purpose} {e.entity_id}" for e in events)
         assert not any(n and n in logged for n in names)  # the audit carries no names
         assert audit.verify(session) is None
@@ -147,6 +148,7 @@ def test_statisticians_see_pairs_pseudonymously_and_the_queue_skips_decided_pair
         pair = session.scalars(select(LinkagePair)).first()
         side = service._review_pair(session, reg.statistician, "RO", pair, None)
         assert not side.identifying and side.left.given_name is None
+        assert side.left.identity_number is None and side.right.identity_number is None
         service.record_decision(session=session, actor=reg.coordinator,
                                 person_id_a=pair.person_id_a, person_id_b=pair.person_id_b,
                                 decision="unsure")  # fmt: skip
@@ -164,9 +166,13 @@ def test_each_uncertain_pair_carries_the_model_s_reading_without_names(linked) -
         assert pairs
         for pair in pairs:
             found = {e["comparison"]: e for e in pair.evidence}
-            assert {"given_name", "family_name", "birth_date", "sex", "source"} <= set(found)
+            assert {"given_name", "family_name", "birth_date", "sex", "source", "document"} <= set(
+                found
+            )
             assert all(isinstance(e["weight"], float) for e in found.values())
-        names = {p.first_name for p in session.scalars(select(Person))} - {None, ""}
+        persons = session.scalars(select(Person)).all()
+        names = {p.first_name for p in persons} | {p.identity_number for p in persons}
+        names -= {None, ""}
         assert not any(n in str(p.evidence) for p in pairs for n in names)
         queue = service.review_queue(session=session, actor=reg.coordinator, country="RO")
         reading = queue[0].readings["birth_date"]
@@ -205,6 +211,31 @@ def test_capture_histories_count_each_identity_once(linked) -> None:
     assert int(table["count"].sum()) == distinct
     assert {"LawEnforcement", "NGO"} <= set(lists)
     assert (table[lists].sum(axis=1) >= 1).all()
+
+
+def test_a_shared_identity_document_makes_one_person_of_what_the_names_cannot(factory) -> None:
+    """The registry's own document numbers (stored encrypted) take part in the linkage."""
+    from datetime import date
+
+    from tests import factories as f
+    from thb.registry.service import set_identifying
+
+    with factory.begin() as session:
+        reg = load_registry(session)
+        same = {"birth_date": None, "citizenships": ["TH"], "registration_date": date(2018, 3, 1)}
+        thai = f.victim(session, reg.frontline, first_name="ศิริพร", second_name="แก้วมณีศรีสุข",
+                        **same)  # fmt: skip
+        latin = f.victim(session, reg.frontline, first_name="Siriporn",
+                         second_name="Kaewmaneesrisuk", **same)  # fmt: skip
+        run = service.link_registry(session=session, actor=reg.statistician, country="RO")
+        apart = service.identities(session, run)
+        for person_id, written in ((thai, "TH 482 0193"), (latin, "th4820193")):
+            set_identifying(session.get(Person, person_id), {"identity_number": written})
+        session.flush()
+        run = service.link_registry(session=session, actor=reg.statistician, country="RO")
+        together = service.identities(session, run)
+    assert apart[thai] != apart[latin]
+    assert together[thai] == together[latin]
 
 
 def test_policy_and_bad_input_are_refused(factory) -> None:

@@ -50,7 +50,8 @@ def test_review_page_shows_pairs_side_by_side_and_records_a_decision(settings, f
     page = client.get("/linkage/review")
     assert page.status_code == 200
     html = page.text
-    for label in ("Match", "Not a match", "Unsure", "Given name", "Family name", "Registered by"):
+    for label in ("Match", "Not a match", "Unsure", "Given name", "Family name", "Registered by",
+                  "Identity document"):  # fmt: skip
         assert label in html
     assert 'value="match"' in html and 'value="not_a_match"' in html and 'value="unsure"' in html
     assert "<legend>Are these the same person?</legend>" in html
@@ -162,6 +163,7 @@ def test_a_person_s_records_side_by_side_and_one_separated(settings, factory, li
         reads = session.scalars(select(AuditEvent).where(AuditEvent.action == "read")).all()
     assert all(ref in html for ref in refs)
     assert f"The latest run counts these {len(members)} records as one person" in html
+    assert "Identity document" in html
     assert set(members) <= {int(e.entity_id) for e in reads if e.purpose == "deduplication review"}
     form = {"csrf_token": _csrf(html), "record": members[0]}
     assert client.post(f"/linkage/persons/{members[-1]}/separate",

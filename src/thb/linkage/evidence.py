@@ -18,7 +18,7 @@ from thb.i18n import N_
 COMPARISON_OF_ROW = {
     "given_name": "given_name", "family_name": "family_name", "birth_date": "birth_date",
     "sex": "sex", "citizenships": "citizenship", "organisation": "source",
-    "registration_date": "registration_date",
+    "registration_date": "registration_date", "identity_number": "document",
 }  # fmt: skip
 
 MISSING = N_("missing on one side")
@@ -61,11 +61,17 @@ _REGISTRATION = {
     "within 180 days": N_("registered within 180 days of each other"),
     "else": N_("registered more than 180 days apart"),
 }
+_DOCUMENT = {
+    "exact": N_("the same number"),
+    "damerau-levenshtein 1": N_("one character differs or two are swapped"),
+    "else": N_("different numbers"),
+}
 _SAME_OR_NOT = {"exact": N_("the same"), "else": N_("different")}
 _SEX = {**_SAME_OR_NOT, "different, and so are the given names": N_("different, as are the given names")}  # fmt: skip
 _WORDS = {
     "given_name": _NAME, "family_name": _NAME, "birth_date": _BIRTH_DATE, "sex": _SEX,
     "citizenship": _SAME_OR_NOT, "source": _SOURCE, "registration_date": _REGISTRATION,
+    "document": _DOCUMENT,
 }  # fmt: skip
 
 # Match weight (bits) from which a field speaks for or against: 1 bit doubles or halves the

@@ -25,7 +25,10 @@ ROWS = (
     ("birth_date", N_("Birth date")), ("birth_year", N_("Birth year")), ("sex", N_("Sex")),
     ("citizenships", N_("Citizenship")), ("age_group", N_("Age group")),
     ("organisation", N_("Registered by")), ("registration_date", N_("Registered on")),
+    ("identity_number", N_("Identity document")),
 )  # fmt: skip
+# Rows shown only to those who may see names (the country's coordinator), audited.
+IDENTIFYING_ROWS = ("given_name", "family_name", "birth_date", "identity_number")
 
 
 def _error(request: Request, exc: DomainError) -> Response:
@@ -52,7 +55,8 @@ def review_page(
         run, pairs, waiting = None, [], 0
     except DomainError as exc:
         return _error(request, exc)
-    context = {"run": run, "pairs": pairs, "waiting": waiting, "rows": ROWS, "done": done,
+    context = {"run": run, "pairs": pairs, "waiting": waiting, "rows": ROWS,
+               "identifying_rows": IDENTIFYING_ROWS, "done": done,
                "decided": (a, b) if a and b else None, "country": country,
                "comparison_of_row": COMPARISON_OF_ROW}  # fmt: skip
     return render(request, "linkage/review.html", context)
@@ -110,8 +114,8 @@ def person_page(
     except DomainError as exc:
         return _error(request, exc)
     differs = {name: len({getattr(r, name) for r in person.records}) > 1 for name, _ in ROWS}
-    context = {"person": person, "person_id": person_id, "rows": ROWS, "differs": differs,
-               "done": done}  # fmt: skip
+    context = {"person": person, "person_id": person_id, "rows": ROWS,
+               "identifying_rows": IDENTIFYING_ROWS, "differs": differs, "done": done}  # fmt: skip
     return render(request, "linkage/person.html", context)
 
 

@@ -27,7 +27,7 @@ from thb.security.roles import Actor
 ENGINES = ("duckdb", "spark")
 DECISIONS = ("match", "not_a_match", "unsure")
 REVIEW_PURPOSE = "deduplication review"
-LINKAGE_FIELDS = ("first_name", "second_name", "birth_date")
+LINKAGE_FIELDS = ("first_name", "second_name", "birth_date", "identity_number")
 
 
 # -- policy (pure) -----------------------------------------------------------------------------
@@ -79,9 +79,10 @@ def input_frame(rows: Sequence[tuple[rm.Person, Organisation, date]], country: s
             "citizenship": [(p.citizenships or [""])[0] for p, _, _ in rows],
             "reporting_country": [country] * len(rows),
             "registration_date": [d.isoformat() for _, _, d in rows],
+            "identity_number": [p.identity_number or "" for p, _, _ in rows],
         },
         columns=["record_id", "source", "given_name", "family_name", "birth_date", "sex",
-                 "citizenship", "reporting_country", "registration_date"],
+                 "citizenship", "reporting_country", "registration_date", "identity_number"],
     )  # fmt: skip
 
 
@@ -256,6 +257,7 @@ class PairSide:
     given_name: str | None = None
     family_name: str | None = None
     birth_date: str | None = None
+    identity_number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -278,7 +280,7 @@ class ReviewPair:
 
 
 COMPARED = ("given_name", "family_name", "birth_date", "birth_year", "sex", "citizenships",
-            "age_group", "organisation", "registration_date")  # fmt: skip
+            "age_group", "organisation", "registration_date", "identity_number")  # fmt: skip
 
 
 def _side(person: rm.Person, org: Organisation, identifying: bool) -> PairSide:
@@ -286,7 +288,7 @@ def _side(person: rm.Person, org: Organisation, identifying: bool) -> PairSide:
     extra: dict[str, Any] = {}
     if identifying:
         extra = {"given_name": person.first_name or "", "family_name": person.second_name or "",
-                 "birth_date": _birth(person)}  # fmt: skip
+                 "birth_date": _birth(person), "identity_number": person.identity_number or ""}  # fmt: skip
     return PairSide(
         person_id=person.id, case_ref=person.case_ref, organisation=org.org_name,
         org_type=org.org_type, registration_date=reg.registration_date.isoformat(),

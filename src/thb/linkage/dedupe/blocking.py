@@ -126,7 +126,8 @@ def default_blocking_rules(
     """The chosen rules for a prepared table with these columns; given the records, also
     the budgeted rules their size affords."""
     dated = (("birth_date_full", "citizenship"),) if "citizenship" in columns else ()
-    chosen = (*DEFAULT_BLOCKING_RULES, *dated)
+    documented = (("document",),) if "document" in columns else ()
+    chosen = (*DEFAULT_BLOCKING_RULES, *dated, *documented)
     if records is None:
         return chosen
     usable = [r for r in BUDGETED_BLOCKING_RULES if set(r) <= set(columns)]

@@ -191,12 +191,31 @@ def set_sex_u_when_given_names_differ(linker: Any, u: float) -> None:
     comparison_level(linker, "sex", SEX_WITH_OTHER_GIVEN_NAME).u_probability = max(u, 1e-4)
 
 
-def set_level_u(linker: Any, output_column: str, shares: dict[int, float]) -> None:
+def set_level_u(
+    linker: Any, output_column: str, shares: dict[int, float], floor: float = 1e-5
+) -> None:
     """Set u of every non-null level of a comparison from measured shares (floored)."""
     for comparison in linker._settings_obj.comparisons:
         if comparison.output_column_name == output_column:
             for level in comparison._comparison_levels_excluding_null:
-                level.u_probability = max(shares.get(level.comparison_vector_value, 0.0), 1e-5)
+                level.u_probability = max(shares.get(level.comparison_vector_value, 0.0), floor)
+
+
+# Chance that two strangers' registrations carry the same document number, or numbers one
+# character apart. Random pairs almost never do, so sampling cannot measure it; what makes
+# it happen is a clerk copying another case's number. One in a million stranger pairs
+# (about 20 bits for the same number) lets a number outweigh the prior at 10^6 records but
+# not two names and a birth date that all disagree.
+DOCUMENT_SAME_U, DOCUMENT_ONE_APART_U = 1e-6, 1e-5
+
+
+def document_u(records: pd.DataFrame) -> dict[int, float] | None:
+    """u of the document-number levels by gamma (the same, one character apart, different),
+    or None where no two registrations carry a number."""
+    if "document" not in records or records["document"].notna().sum() < 2:
+        return None
+    different = 1.0 - DOCUMENT_SAME_U - DOCUMENT_ONE_APART_U
+    return {2: DOCUMENT_SAME_U, 1: DOCUMENT_ONE_APART_U, 0: different}
 
 
 # Levels of each comparison that imply the prior rule's equality (exact, or equal keys).

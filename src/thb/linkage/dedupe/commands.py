@@ -121,7 +121,8 @@ def _review_table(
     table = ranked[
         ["record_id_l", "record_id_r", "match_probability", "linked", "records_affected"]
     ]
-    for field in REVIEW_FIELDS:
+    shown = [*REVIEW_FIELDS, *(["identity_number"] if "identity_number" in frame else [])]
+    for field in shown:
         table = table.assign(**{f"{field}_{s}": sides[s][field].to_numpy() for s in ("l", "r")})
     evidence = [
         "; ".join(

@@ -11,12 +11,14 @@ from splink import Linker, block_on
 
 from thb.linkage.dedupe.blocking import BlockingRuleSpec, default_blocking_rules
 from thb.linkage.dedupe.calibrate import (
+    DOCUMENT_SAME_U,
     EM_PLAN,
     PREDICT_PLAN,
     apply_conditional_u,
     comparison_level,
     context_frequencies,
     context_key,
+    document_u,
     rule_recall,
     same_block_level_shares,
     set_level_u,
@@ -236,6 +238,9 @@ class Deduplicator:
             min_count_per_level=None if exhaustive else 100,
             num_chunks=1 if exhaustive else 10,
         )
+        documents = document_u(records)
+        if documents is not None:
+            set_level_u(linker, "document", documents, floor=DOCUMENT_SAME_U)
         # EM on a name block with u measured among same-name strangers; Splink restores
         # the random-sampling u after each session, so the birth-date session uses those,
         # and scoring finally uses u measured among same-name strangers.
@@ -269,6 +274,8 @@ class Deduplicator:
         sex_u = sex_u_when_given_names_differ(records, seed=self.random_state)
         if sex_u is not None:
             set_sex_u_when_given_names_differ(linker, sex_u)
+        if documents is not None:  # again: EM restored the sampled u, true pairs included
+            set_level_u(linker, "document", documents, floor=DOCUMENT_SAME_U)
         _full_swap_weighs_as_exact(linker)
         _one_wrong_sex_whatever_the_names(linker)
 

@@ -235,6 +235,24 @@ def registration_gap_comparison() -> cl.CustomComparison:
     return cl.CustomComparison(levels, output_column_name="registration_date")
 
 
+def document_comparison() -> cl.CustomComparison:
+    """Identity document number: null, the same, one character miscopied, different.
+
+    The same number is strong evidence (``calibrate.document_u``) but not proof against
+    names and a birth date that disagree: a clerk can copy the wrong case's number. A
+    different one weighs against, not decisively: people hold two documents (one per
+    citizenship) and renew them. Placeholders are set aside as missing beforehand
+    (``normalise.prepare_records``).
+    """
+    levels: list[Any] = [
+        cll.NullLevel("document"),
+        cll.ExactMatchLevel("document"),
+        cll.DamerauLevenshteinLevel("document", 1),
+        cll.ElseLevel(),
+    ]
+    return cl.CustomComparison(levels, output_column_name="document")
+
+
 def extra_comparison(col: str) -> cl.CustomComparison:
     """Any further identifying string (an ID number, a postcode): exact, close, different."""
     levels: list[Any] = [
@@ -269,6 +287,8 @@ def build_settings(
         comparisons.append(source_comparison("reporting_country" in columns))
     if "registration_day" in columns:
         comparisons.append(registration_gap_comparison())
+    if "document" in columns:
+        comparisons.append(document_comparison())
     comparisons += [extra_comparison(c) for c in extra_columns]
     return SettingsCreator(
         link_type="dedupe_only",

@@ -10,6 +10,7 @@ naming custom of the record's citizenship where it has one (Chinese: ``chinese``
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -44,6 +45,7 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
     "citizenship",
     "reporting_country",
     "registration_date",
+    "identity_number",
 )
 CLI_REQUIRED_COLUMNS: tuple[str, ...] = (
     "record_id",
@@ -262,6 +264,33 @@ def prepare_records(
         out["reporting_country"] = _clean_strings(df["reporting_country"]).str.upper()
     if "registration_date" in df.columns:
         out["registration_day"] = parse_registration_days(record_id, df["registration_date"])
+    if "identity_number" in df.columns:
+        out["document"] = _own_documents(_by_unique(df["identity_number"], _document_numbers))
     for col in extra_columns:
         out[col] = _clean_strings(df[col]).str.lower()
     return out
+
+
+def _document_numbers(values: pd.Series) -> pd.Series:
+    """Document numbers as letters and digits only, in capitals ("ab 123-45" -> "AB12345"):
+    clerks copy the spaces, dashes and case of a passport number differently. What cannot
+    be a number (fewer than five characters, no digit, one character repeated: "N/A", "000000")
+    counts as missing."""
+    cleaned = [re.sub(r"[^0-9A-Z]", "", v.upper()) if isinstance(v, str) else "" for v in values]
+    return pd.Series([c if _could_be_number(c) else None for c in cleaned], index=values.index,
+                     dtype=object)  # fmt: skip
+
+
+def _could_be_number(text: str) -> bool:
+    return len(text) >= 5 and any(c.isdigit() for c in text) and len(set(text)) > 1
+
+
+# One person rarely has more registrations than this; a number more of them carry is a
+# placeholder or an organisation's own reference, not a person's document.
+MAX_REGISTRATIONS_PER_DOCUMENT = 8
+
+
+def _own_documents(numbers: pd.Series) -> pd.Series:
+    """Numbers, with those too many registrations share set to missing."""
+    shared = numbers.map(numbers.value_counts()) > MAX_REGISTRATIONS_PER_DOCUMENT
+    return numbers.where(~shared, None).astype(object)
