@@ -26,12 +26,19 @@ from thb.linkage.dedupe.estimator import Deduplicator
 PRECISIONS = (0.99, 0.98, 0.97, 0.95)
 
 
-def recall_at(scores: np.ndarray, truth: np.ndarray, true_pairs: int, precision: float) -> float:
-    """Pairwise recall of the largest top-scored set whose precision is at least ``precision``."""
+def top_cut(scores: np.ndarray, truth: np.ndarray, precision: float) -> tuple[np.ndarray, int]:
+    """Pairs by falling score, and how many of the first form the largest set whose precision
+    is at least ``precision``."""
     order = np.argsort(-scores, kind="stable")
     hits = np.cumsum(truth[order])
     ok = np.flatnonzero(hits / np.arange(1, len(order) + 1) >= precision)
-    return float(hits[ok.max()] / true_pairs) if len(ok) else 0.0
+    return order, int(ok.max()) + 1 if len(ok) else 0
+
+
+def recall_at(scores: np.ndarray, truth: np.ndarray, true_pairs: int, precision: float) -> float:
+    """Pairwise recall of the largest top-scored set whose precision is at least ``precision``."""
+    order, cut = top_cut(scores, truth, precision)
+    return float(truth[order[:cut]].sum() / true_pairs)
 
 
 def cross_fitted(features: np.ndarray, truth: np.ndarray, seed: int) -> np.ndarray:

@@ -38,10 +38,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 from linkage_dedupe_bench import synthetic_registry
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
+from linkage_dedupe_ceiling import top_cut
 from sklearn.ensemble import HistGradientBoostingClassifier
 
+from thb.linkage.dedupe.clustering import _components
 from thb.linkage.dedupe.name_keys import consonant_skeleton, phonetic_key, transliteration_key
 from thb.linkage.dedupe.normalise import prepare_records
 
@@ -385,23 +385,12 @@ def second_stage(con: duckdb.DuckDBPyConnection, kept: pd.DataFrame, seed: int) 
     return pd.concat(scored, ignore_index=True)
 
 
-def top_cut(scores: np.ndarray, truth: np.ndarray, precision: float) -> tuple[np.ndarray, int]:
-    """Pairs by falling score, and how many of the first form the largest set whose precision
-    is at least ``precision`` (the logic of ``recall_at`` in linkage_dedupe_ceiling.py)."""
-    order = np.argsort(-scores, kind="stable")
-    hits = np.cumsum(truth[order])
-    ok = np.flatnonzero(hits / np.arange(1, len(order) + 1) >= precision)
-    return order, int(ok.max()) + 1 if len(ok) else 0
-
-
 def clustered(
     il: np.ndarray, ir: np.ndarray, person: np.ndarray, true_pairs: int
 ) -> tuple[float, float, int]:
     """Pairwise precision and recall of the connected components of the linked pairs
     (``il``, ``ir``), and the largest component."""
-    n = len(person)
-    graph = coo_matrix((np.ones(len(il)), (il, ir)), shape=(n, n))
-    _, label = connected_components(graph, directed=False)
+    label = _components(len(person), il, ir)
     sizes = np.bincount(label).astype(np.int64)
     cell = label.astype(np.int64) * (person.max() + 1) + person
     together = np.unique(cell, return_counts=True)[1]
