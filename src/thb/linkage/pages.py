@@ -27,8 +27,6 @@ ROWS = (
     ("organisation", N_("Registered by")), ("registration_date", N_("Registered on")),
     ("identity_number", N_("Identity document")),
 )  # fmt: skip
-# Rows shown only to those who may see names (the country's coordinator), audited.
-IDENTIFYING_ROWS = ("given_name", "family_name", "birth_date", "identity_number")
 
 
 def _error(request: Request, exc: DomainError) -> Response:
@@ -56,7 +54,7 @@ def review_page(
     except DomainError as exc:
         return _error(request, exc)
     context = {"run": run, "pairs": pairs, "waiting": waiting, "rows": ROWS,
-               "identifying_rows": IDENTIFYING_ROWS, "done": done,
+               "identifying_rows": service.IDENTIFYING_SIDE_FIELDS, "done": done,
                "decided": (a, b) if a and b else None, "country": country,
                "comparison_of_row": COMPARISON_OF_ROW}  # fmt: skip
     return render(request, "linkage/review.html", context)
@@ -114,8 +112,8 @@ def person_page(
     except DomainError as exc:
         return _error(request, exc)
     differs = {name: len({getattr(r, name) for r in person.records}) > 1 for name, _ in ROWS}
-    context = {"person": person, "person_id": person_id, "rows": ROWS,
-               "identifying_rows": IDENTIFYING_ROWS, "differs": differs, "done": done}  # fmt: skip
+    context = {"person": person, "person_id": person_id, "rows": ROWS, "differs": differs,
+               "identifying_rows": service.IDENTIFYING_SIDE_FIELDS, "done": done}  # fmt: skip
     return render(request, "linkage/person.html", context)
 
 

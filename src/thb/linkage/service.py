@@ -279,6 +279,8 @@ class ReviewPair:
     records_affected: int = 2
 
 
+# The fields of a side only those who may see names are shown (audited as LINKAGE_FIELDS).
+IDENTIFYING_SIDE_FIELDS = ("given_name", "family_name", "birth_date", "identity_number")
 COMPARED = ("given_name", "family_name", "birth_date", "birth_year", "sex", "citizenships",
             "age_group", "organisation", "registration_date", "identity_number")  # fmt: skip
 
@@ -287,8 +289,10 @@ def _side(person: rm.Person, org: Organisation, identifying: bool) -> PairSide:
     reg = person.registrations[0]
     extra: dict[str, Any] = {}
     if identifying:
-        extra = {"given_name": person.first_name or "", "family_name": person.second_name or "",
-                 "birth_date": _birth(person), "identity_number": person.identity_number or ""}  # fmt: skip
+        values = (person.first_name, person.second_name, _birth(person), person.identity_number)
+        extra = {
+            name: value or "" for name, value in zip(IDENTIFYING_SIDE_FIELDS, values, strict=True)
+        }
     return PairSide(
         person_id=person.id, case_ref=person.case_ref, organisation=org.org_name,
         org_type=org.org_type, registration_date=reg.registration_date.isoformat(),
