@@ -5,15 +5,27 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from thb.linkage.dedupe.model import level_case_sql, name_comparison, sex_comparison
+from thb.linkage.dedupe.calibrate import context_key
+from thb.linkage.dedupe.model import (
+    GIVEN_CONTEXT,
+    GIVEN_EXACT_WITHOUT_FAMILY,
+    level_case_sql,
+    name_comparison,
+    registration_gap_comparison,
+    sex_comparison,
+)
 from thb.linkage.dedupe.normalise import prepare_records
 
 
 def _level(
-    prefix: str, a: tuple[str, str], b: tuple[str, str], sexes: tuple[str, str] = ("F", "F")
+    prefix: str,
+    a: tuple[str, str],
+    b: tuple[str, str],
+    sexes: tuple[str, str] = ("F", "F"),
+    citizenship: str | None = None,
 ) -> str:
     """Label of the level of the ``prefix`` name comparison (or "sex") for two (given,
-    family) names."""
+    family) names; with a citizenship, given names compare as the trained model does."""
     frame = pd.DataFrame(
         {
             "record_id": ["a", "b"],
@@ -23,9 +35,18 @@ def _level(
             "sex": list(sexes),
         }
     )
+    if citizenship is not None:
+        frame["citizenship"] = citizenship
     records = prepare_records(frame)
+    if citizenship is not None:
+        records[GIVEN_CONTEXT] = context_key(records, "given_std", "citizenship")
     other = "family" if prefix == "given" else "given"
-    comparison = sex_comparison() if prefix == "sex" else name_comparison(prefix, other)
+    context = GIVEN_CONTEXT if prefix == "given" and citizenship is not None else None
+    comparison = (
+        sex_comparison()
+        if prefix == "sex"
+        else name_comparison(prefix, other, context, list(records.columns))
+    )
     case = level_case_sql(comparison)
     levels = comparison.get_comparison("duckdb").comparison_levels
     labels = {lv.comparison_vector_value: lv.label_for_charts for lv in levels}
@@ -67,6 +88,28 @@ def test_a_swap_with_a_typo_or_an_initial_on_the_second_word_counts_for_the_fami
         assert _level("family", a, b) == "swapped with given, one side noisy"
 
 
+def test_one_name_written_as_the_family_name_meets_the_other_s_given_name() -> None:
+    # "– / Ruia" and "Ruia / Joania Conceicao": the given-name comparison is missing, so the
+    # family-name comparison is the one to see the shared name
+    assert _level("family", ("", "Ruia"), ("Ruia", "Joania Conceicao")) == (
+        "the only name, as the other's given name"
+    )
+    assert _level("family", ("Sharma Sharmema", "Ahman"), ("", "SHARMA")) == (
+        "the only name, as the other's given name"
+    )
+    assert _level("family", ("", "Ruia"), ("Ana", "Joania")) == "All other comparisons"
+
+
+def test_a_given_name_without_a_family_name_on_one_side_has_its_own_level() -> None:
+    # weighed by the name's share among all registrations, not within the citizenship
+    assert _level("given", ("Ana", ""), ("Ana", "Popescu"), citizenship="RO") == (
+        GIVEN_EXACT_WITHOUT_FAMILY
+    )
+    assert _level("given", ("Ana", "Popescu"), ("Ana", "Popescu"), citizenship="RO") == (
+        "Exact match on given_std"
+    )
+
+
 def test_a_different_sex_says_more_when_the_given_names_differ_too() -> None:
     differ = "different, and so are the given names"
     assert _level("sex", ("Sarah", "Rahman"), ("Richard", "Rahman"), ("F", "M")) == differ
@@ -74,3 +117,28 @@ def test_a_different_sex_says_more_when_the_given_names_differ_too() -> None:
     assert _level("sex", ("Ioana", "Pop"), ("I.", "Pop"), ("F", "M")) == "All other comparisons"
     assert _level("sex", ("Liu", "Wei"), ("Wei", "Liu"), ("F", "M")) == "All other comparisons"
     assert _level("sex", ("Sarah", "Rahman"), ("Richard", "Rahman")) == "Exact match on sex"
+
+
+def _gap_level(days: int, *, finer: bool = True) -> str:
+    """Label of the registration-gap level for two registrations ``days`` apart."""
+    comparison = registration_gap_comparison(finer=finer)
+    levels = comparison.get_comparison("duckdb").comparison_levels
+    labels = {lv.comparison_vector_value: lv.label_for_charts for lv in levels}
+    con = duckdb.connect()
+    row = con.execute(
+        f"select case {level_case_sql(comparison)} end from "
+        f"(select 100 as registration_day_l, {100 + days} as registration_day_r)"
+    ).fetchone()
+    assert row is not None
+    return labels[row[0]]
+
+
+def test_registrations_on_one_day_or_over_a_year_apart_have_their_own_levels() -> None:
+    # relatives are registered together; one person's registrations fall in one episode
+    assert _gap_level(0) == "on the same day"
+    assert _gap_level(5) == "within 7 days"
+    assert _gap_level(300) == "within 365 days"
+    assert _gap_level(400) == "more than 365 days"
+    # a small registry keeps the levels EM can learn there
+    assert _gap_level(0, finer=False) == "within 7 days"
+    assert _gap_level(300, finer=False) == "more than 180 days"

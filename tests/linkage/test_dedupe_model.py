@@ -6,11 +6,15 @@ benchmarks/linkage_dedupe_bench.py for the 10^5..10^6 figures.
 
 from __future__ import annotations
 
+from functools import partial
+
+import numpy as np
 import pandas as pd
 import pytest
 
-from thb.linkage.dedupe import Deduplicator, dedupe_frame, pairwise_scores
+from thb.linkage.dedupe import Deduplicator, dedupe_frame, estimator, pairwise_scores
 from thb.linkage.dedupe.clustering import cluster_pairs
+from thb.linkage.dedupe.estimator import M_FLOOR
 from thb.linkage.dedupe.model import SEX_WITH_OTHER_GIVEN_NAME
 from thb.linkage.febrl import febrl_csv
 from thb.synth import registration_records
@@ -155,11 +159,28 @@ def test_a_small_registry_still_trains() -> None:
     assert 0.5 <= model.threshold_ < 1.0
 
 
-def test_a_skipped_em_session_leaves_every_comparison_in_the_model() -> None:
-    # The demo's Romanian registry: EM on the birth-date block underflows; Splink had
-    # dropped the birth-date comparison for the session and never put it back.
+def _demo_romanian_registry() -> pd.DataFrame:
     records = registration_records(150, seed=3, countries=["RO", "DK"])
-    model = Deduplicator(None).fit(records[records["reporting_country"] == "RO"])
+    return records[records["reporting_country"] == "RO"]
+
+
+def test_a_level_em_cannot_estimate_is_held_at_the_floor_and_the_session_completes() -> None:
+    # The demo's Romanian registry: EM on the birth-date block underflows on a level
+    # seen only in pairs that are surely not one person
+    model = Deduplicator(None).fit(_demo_romanian_registry())
+    assert model.em_sessions_skipped_ == []
+    levels = [lv for c in model.settings_["comparisons"] for lv in c["comparison_levels"]]
+    assert not [lv for lv in levels if lv.get("fix_m_probability")]
+    assert min(lv["m_probability"] for lv in levels if "m_probability" in lv) >= M_FLOOR
+
+
+def test_a_skipped_em_session_leaves_every_comparison_in_the_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Without retries the birth-date session is given up; Splink had dropped the
+    # birth-date comparison for the session and never put it back.
+    monkeypatch.setattr(estimator, "_em_session", partial(estimator._em_session, retries=0))
+    model = Deduplicator(None).fit(_demo_romanian_registry())
     comparisons = {c["output_column_name"]: c for c in model.settings_["comparisons"]}
     assert {"given_name", "family_name", "birth_date", "sex"} <= set(comparisons)
     assert 0.0 < model.settings_["probability_two_random_records_match"] < 0.5
@@ -172,14 +193,23 @@ def test_a_skipped_em_session_leaves_every_comparison_in_the_model() -> None:
 
 def test_pairs_can_keep_the_level_of_each_comparison() -> None:
     records = registration_records(400, seed=3).drop(columns=["true_person_id"])
-    pairs = Deduplicator(keep_levels=True).fit(records).predict_pairs_
+    model = Deduplicator(keep_levels=True).fit(records)
+    pairs = model.predict_pairs_
     levels = [c for c in pairs.columns if c.startswith("gamma_")]
     assert {"gamma_given_name", "gamma_family_name", "gamma_birth_date"} <= set(levels)
     values = pairs[levels].to_numpy(float)
     assert (values >= -1).all() and (values == values.round()).all()
-    # the top level of both names and the birth date (exact) makes a near-certain match
-    top = pairs[levels[:3]].max()
-    exact = pairs[(pairs[levels[:3]] == top).all(axis=1)]
+    # both names and the birth date exact make a near-certain match
+    exact_label = {
+        "given_name": "Exact match on given_std",
+        "family_name": "Exact match on family_std",
+        "birth_date": "exact",
+    }
+    gamma = {
+        name: next(g for g, lab in model.level_labels_[name].items() if lab == label)
+        for name, label in exact_label.items()
+    }
+    exact = pairs[np.logical_and.reduce([pairs[f"gamma_{n}"] == g for n, g in gamma.items()])]
     assert len(exact) and (exact["match_probability"] > 0.9).all()
 
 

@@ -58,7 +58,10 @@ def test_review_page_shows_pairs_side_by_side_and_records_a_decision(settings, f
     assert "differs" in html  # uncertain pairs differ somewhere, and the page marks where
     # ... and says what the model found in each field, and which way it pulled
     assert "Model's reading" in html
-    assert re.search(r"registered (within \d+ days of each other|more than 180 days apart)", html)
+    assert re.search(
+        r"registered (on the same day|within (\d+ days|a year) of each other|more than (180 days|a year) apart)",
+        html,
+    )
     assert re.search(r"(strongly for one person|for one person|hardly matters|against)", html)
     a = int(re.search(r'name="person_id_a" value="(\d+)"', html).group(1))
     b = int(re.search(r'name="person_id_b" value="(\d+)"', html).group(1))

@@ -25,6 +25,7 @@ MISSING = N_("missing on one side")
 
 _NAME = {
     "exact": N_("written the same"),
+    "written the same, no family name on one side": N_("written the same"),
     "transliteration fold equal": N_("the same once accents, script and transliteration are set aside"),
     "metaphone equal": N_("sounds the same"),
     "jaro-winkler 0.92": N_("one or two letters differ"),
@@ -33,6 +34,7 @@ _NAME = {
     "swapped with other": N_("written in the other name field"),
     "swapped with other, one side noisy": N_("names swapped, one of them misspelt or an initial"),
     "shares a name part with other": N_("one part appears in the other name field"),
+    "the only name, as the other's given name": N_("the one name recorded is the other's given name"),
     "consonant skeleton equal": N_("the same consonants (vowels left unwritten)"),
     "jaro-winkler 0.8": N_("spelt alike"),
     "else": N_("different"),
@@ -55,11 +57,14 @@ _SOURCE = {
     "another organisation": N_("registered by another organisation"),
 }
 _REGISTRATION = {
+    "on the same day": N_("registered on the same day"),
     "within 7 days": N_("registered within 7 days of each other"),
     "within 30 days": N_("registered within 30 days of each other"),
     "within 90 days": N_("registered within 90 days of each other"),
     "within 180 days": N_("registered within 180 days of each other"),
-    "else": N_("registered more than 180 days apart"),
+    "within 365 days": N_("registered within a year of each other"),
+    "more than 180 days": N_("registered more than 180 days apart"),
+    "more than 365 days": N_("registered more than a year apart"),
 }
 _DOCUMENT = {
     "exact": N_("the same number"),
@@ -117,6 +122,8 @@ def _level_key(comparison: str, level: str) -> str:
         return f"jaro-winkler {match.group(1)}"
     if match := re.fullmatch(r"Damerau-Levenshtein distance of \w+ <= (\d+)", level):
         return f"damerau-levenshtein {match.group(1)}"
+    # a fuzzy level split by how common the key is reads as the level (the weight tells)
+    level = re.sub(r", \w+ key$", "", level)
     return re.sub(r"with (given|family)\b", "with other", level)
 
 

@@ -37,6 +37,7 @@ from thb.linkage.dedupe.engines import make_db_api
 from thb.linkage.dedupe.errors import DedupeInputError
 from thb.linkage.dedupe.model import (
     GIVEN_CONTEXT,
+    GIVEN_EXACT_WITHOUT_FAMILY,
     SEX_WITH_OTHER_GIVEN_NAME,
     build_settings,
     given_name_comparison,
@@ -277,6 +278,7 @@ class Deduplicator:
         if documents is not None:  # again: EM restored the sampled u, true pairs included
             set_level_u(linker, "document", documents, floor=DOCUMENT_SAME_U)
         _full_swap_weighs_as_exact(linker)
+        _given_name_without_family_weighs_as_exact(linker)
         _one_wrong_sex_whatever_the_names(linker)
 
     def _name_rule(self) -> Any:
@@ -348,28 +350,62 @@ def _same_source_share(pairs: pd.DataFrame, records: pd.DataFrame) -> float:
     return float((left[known] == right[known]).mean()) if known.any() else 1.0
 
 
-def _em_session(linker: Linker, rule: Any, max_pairs: float) -> bool:
-    """One EM session; False when Splink gives up on a level's m underflowing to 0.
+def _em_session(linker: Linker, rule: Any, max_pairs: float, retries: int = 3) -> bool:
+    """One EM session; False when Splink still gives up on a level's m underflowing to 0.
 
-    On small registries (a few hundred records) a level can be seen only in pairs whose
-    match probability underflows; Splink then refuses m = 0. The session is skipped and
-    the other session's and the random-sampling estimates stand (see `em_sessions_skipped_`).
-    Splink takes the blocked comparisons out of the model and swaps the prior for the
-    session, and puts them back only when it succeeds: a failed birth-date session left
-    small registries scored without birth dates, so the model is restored here.
+    On small registries a level can be seen only in pairs whose match probability
+    underflows; Splink then refuses m = 0 and abandons the session. The level is then
+    held at ``M_FLOOR`` (where ``_floor_m_probabilities`` would put it) and the session
+    run again; after ``retries`` such levels it is skipped, and the other session's and
+    the random-sampling estimates stand (see `em_sessions_skipped_`). Splink takes the
+    blocked comparisons out of the model and swaps the prior for the session, and puts
+    them back only when it succeeds, so the model is restored after each failure.
     """
     settings = linker._settings_obj
-    before = settings.core_model_settings.copy()
+    held: set[tuple[str, int]] = set()
     try:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, max_pairs=max_pairs
-        )
-    except ValueError as exc:
-        if "m_probability" not in str(exc):
-            raise
-        settings.core_model_settings = before
+        for _ in range(retries + 1):
+            before = settings.core_model_settings.copy()
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, max_pairs=max_pairs
+                )
+                return True
+            except ValueError as exc:
+                if "m_probability" not in str(exc):
+                    raise
+                settings.core_model_settings = before
+                failed = _underflowing_level(exc, settings)
+                if failed is None:
+                    return False
+                column, level = failed
+                level.m_probability = M_FLOOR
+                level._fix_m_probability = True
+                held.add((column, level.comparison_vector_value))
         return False
-    return True
+    finally:  # held for this session only
+        for comparison in settings.core_model_settings.comparisons:
+            for level in comparison.comparison_levels:
+                if (comparison.output_column_name, level.comparison_vector_value) in held:
+                    level._fix_m_probability = False
+
+
+def _underflowing_level(exc: BaseException, settings: Any) -> tuple[str, Any] | None:
+    """The comparison and level of the model whose m Splink refused (read off the
+    traceback), or None."""
+    tb = exc.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_code.co_name == "populate_m_u_from_lookup":
+            failed, column = frame.f_locals.get("cl"), frame.f_locals.get("output_column_name")
+            for comparison in settings.core_model_settings.comparisons:
+                if comparison.output_column_name != column or failed is None:
+                    continue
+                for level in comparison.comparison_levels:
+                    if level.comparison_vector_value == failed.comparison_vector_value:
+                        return column, level
+        tb = tb.tb_next
+    return None
 
 
 def _full_swap_weighs_as_exact(linker: Linker) -> None:
@@ -384,6 +420,21 @@ def _full_swap_weighs_as_exact(linker: Linker) -> None:
     exact = comparison_level(linker, "family_name", "Exact match on family_std")
     swap = comparison_level(linker, "family_name", "swapped with given")
     swap.m_probability = exact.m_probability
+
+
+def _given_name_without_family_weighs_as_exact(linker: Linker) -> None:
+    """Give the given name's exact level without a family name the m of its exact level.
+
+    A family name missing on one side is as likely among duplicates as among strangers,
+    so the level's m is the exact level's; EM's estimate counts the missing name in it.
+    """
+    comparison = linker._settings_obj._get_comparison_by_output_column_name("given_name")
+    labels = {level.label_for_charts for level in comparison.comparison_levels}
+    if GIVEN_EXACT_WITHOUT_FAMILY not in labels:
+        return
+    exact = comparison_level(linker, "given_name", "Exact match on given_std")
+    without = comparison_level(linker, "given_name", GIVEN_EXACT_WITHOUT_FAMILY)
+    without.m_probability = exact.m_probability
 
 
 def _one_wrong_sex_whatever_the_names(linker: Linker) -> None:

@@ -34,6 +34,7 @@ from thb.linkage.dedupe.name_keys import (
     transliteration_key,
     written_initial,
 )
+from thb.linkage.dedupe.rarity import key_bands
 from thb.linkage.dedupe.thai import THAI_CITIZENSHIPS, thai_key
 from thb.linkage.dedupe.tigrinya import GEEZ_SCRIPT_CITIZENSHIPS, tigrinya_key
 from thb.linkage.dedupe.vietnamese import VIETNAMESE_CITIZENSHIPS, vietnamese_key
@@ -56,6 +57,9 @@ CLI_REQUIRED_COLUMNS: tuple[str, ...] = (
     "sex",
     "citizenship",
 )
+
+# Name keys the fuzzy name levels weigh by how common they are (``rarity``).
+BANDED_KEYS = ("given_key", "given_mp", "family_key", "family_mp")
 
 _DATE_RE = r"\d{4}(-\d{2}-\d{2})?"
 _SEX = {"m": "m", "male": "m", "man": "m", "f": "f", "female": "f", "woman": "f", "x": "x"}
@@ -253,6 +257,7 @@ def prepare_records(
         ],
         axis=1,
     )
+    out = pd.concat([out, key_bands(out, BANDED_KEYS)], axis=1)
     if "sex" in df.columns:
         sex = _clean_strings(df["sex"]).str.lower()
         out["sex"] = sex.map(_SEX).astype(object).where(sex.notna(), None)
