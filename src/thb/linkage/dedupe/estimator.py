@@ -362,7 +362,7 @@ def _em_session(linker: Linker, rule: Any, max_pairs: float, retries: int = 3) -
     them back only when it succeeds, so the model is restored after each failure.
     """
     settings = linker._settings_obj
-    held: set[tuple[str, int]] = set()
+    held: list[tuple[str, int]] = []
     try:
         for _ in range(retries + 1):
             before = settings.core_model_settings.copy()
@@ -375,37 +375,35 @@ def _em_session(linker: Linker, rule: Any, max_pairs: float, retries: int = 3) -
                 if "m_probability" not in str(exc):
                     raise
                 settings.core_model_settings = before
-                failed = _underflowing_level(exc, settings)
+                failed = _underflowing_level(exc)
                 if failed is None:
                     return False
-                column, level = failed
+                level = _model_level(settings, *failed)
                 level.m_probability = M_FLOOR
                 level._fix_m_probability = True
-                held.add((column, level.comparison_vector_value))
+                held.append(failed)
         return False
     finally:  # held for this session only
-        for comparison in settings.core_model_settings.comparisons:
-            for level in comparison.comparison_levels:
-                if (comparison.output_column_name, level.comparison_vector_value) in held:
-                    level._fix_m_probability = False
+        for failed in held:
+            _model_level(settings, *failed)._fix_m_probability = False
 
 
-def _underflowing_level(exc: BaseException, settings: Any) -> tuple[str, Any] | None:
-    """The comparison and level of the model whose m Splink refused (read off the
-    traceback), or None."""
+def _underflowing_level(exc: BaseException) -> tuple[str, int] | None:
+    """Comparison (output column) and gamma of the level whose m Splink refused, read off
+    the traceback; None where it cannot be read."""
     tb = exc.__traceback__
     while tb is not None:
-        frame = tb.tb_frame
-        if frame.f_code.co_name == "populate_m_u_from_lookup":
-            failed, column = frame.f_locals.get("cl"), frame.f_locals.get("output_column_name")
-            for comparison in settings.core_model_settings.comparisons:
-                if comparison.output_column_name != column or failed is None:
-                    continue
-                for level in comparison.comparison_levels:
-                    if level.comparison_vector_value == failed.comparison_vector_value:
-                        return column, level
+        local = tb.tb_frame.f_locals
+        if tb.tb_frame.f_code.co_name == "populate_m_u_from_lookup" and "cl" in local:
+            return local["output_column_name"], local["cl"].comparison_vector_value
         tb = tb.tb_next
     return None
+
+
+def _model_level(settings: Any, column: str, gamma: int) -> Any:
+    """The level of the model's comparison ``column`` with this gamma."""
+    comparison = settings._get_comparison_by_output_column_name(column)
+    return next(lv for lv in comparison.comparison_levels if lv.comparison_vector_value == gamma)
 
 
 def _full_swap_weighs_as_exact(linker: Linker) -> None:
@@ -428,13 +426,13 @@ def _given_name_without_family_weighs_as_exact(linker: Linker) -> None:
     A family name missing on one side is as likely among duplicates as among strangers,
     so the level's m is the exact level's; EM's estimate counts the missing name in it.
     """
-    comparison = linker._settings_obj._get_comparison_by_output_column_name("given_name")
-    labels = {level.label_for_charts for level in comparison.comparison_levels}
-    if GIVEN_EXACT_WITHOUT_FAMILY not in labels:
+    try:
+        without = comparison_level(linker, "given_name", GIVEN_EXACT_WITHOUT_FAMILY)
+    except StopIteration:  # a small registry's model, or no citizenship: no such level
         return
-    exact = comparison_level(linker, "given_name", "Exact match on given_std")
-    without = comparison_level(linker, "given_name", GIVEN_EXACT_WITHOUT_FAMILY)
-    without.m_probability = exact.m_probability
+    without.m_probability = comparison_level(
+        linker, "given_name", "Exact match on given_std"
+    ).m_probability
 
 
 def _one_wrong_sex_whatever_the_names(linker: Linker) -> None:
