@@ -11,10 +11,13 @@ from thb.linkage.dedupe.model import (
     GIVEN_EXACT_WITHOUT_FAMILY,
     level_case_sql,
     name_comparison,
+    reads_registration_together,
+    registration_comparison,
     registration_gap_comparison,
     sex_comparison,
 )
 from thb.linkage.dedupe.normalise import prepare_records
+from thb.synth import registration_records
 
 
 def _level(
@@ -119,15 +122,29 @@ def test_a_different_sex_says_more_when_the_given_names_differ_too() -> None:
     assert _level("sex", ("Sarah", "Rahman"), ("Richard", "Rahman")) == "Exact match on sex"
 
 
-def _gap_level(days: int, *, finer: bool = True) -> str:
-    """Label of the registration-gap level for two registrations ``days`` apart."""
-    comparison = registration_gap_comparison(finer=finer)
+def _gap_level(
+    days: int,
+    *,
+    finer: bool = True,
+    sources: tuple[str, str] | None = None,
+    countries: tuple[str, str] = ("RO", "RO"),
+) -> str:
+    """Label of the level for two registrations ``days`` apart: of the date alone, or, with
+    ``sources``, of organisation and date read together."""
+    if sources is None:
+        comparison = registration_gap_comparison(finer=finer)
+    else:
+        comparison = registration_comparison()
     levels = comparison.get_comparison("duckdb").comparison_levels
     labels = {lv.comparison_vector_value: lv.label_for_charts for lv in levels}
+    source_l, source_r = sources or ("", "")
+    country_l, country_r = countries
     con = duckdb.connect()
     row = con.execute(
         f"select case {level_case_sql(comparison)} end from "
-        f"(select 100 as registration_day_l, {100 + days} as registration_day_r)"
+        f"(select 100 as registration_day_l, {100 + days} as registration_day_r, "
+        f"'{source_l}' as source_l, '{source_r}' as source_r, "
+        f"'{country_l}' as reporting_country_l, '{country_r}' as reporting_country_r)"
     ).fetchone()
     assert row is not None
     return labels[row[0]]
@@ -142,3 +159,31 @@ def test_registrations_on_one_day_or_over_a_year_apart_have_their_own_levels() -
     # a small registry keeps the levels EM can learn there
     assert _gap_level(0, finer=False) == "within 7 days"
     assert _gap_level(300, finer=False) == "more than 180 days"
+
+
+def test_organisation_country_and_days_between_registrations_are_read_together() -> None:
+    # within a country a person's next registration follows within weeks; abroad, months
+    assert _gap_level(20, sources=("RO-POLICE", "RO-NGO1")) == "same country, within 30 days"
+    assert _gap_level(20, sources=("RO-POLICE", "DE-POLICE"), countries=("RO", "DE")) == (
+        "other country, within 30 days"
+    )
+    assert _gap_level(0, sources=("RO-POLICE", "RO-NGO1")) == "same country, on the same day"
+    assert _gap_level(400, sources=("RO-POLICE", "RO-NGO1")) == "same country, more than 365 days"
+    assert _gap_level(400, sources=("RO-POLICE", "DE-NGO1"), countries=("RO", "DE")) == (
+        "other country, more than 365 days"
+    )
+    # one organisation is one country: it comes first, so the country is not counted twice
+    assert _gap_level(20, sources=("RO-POLICE", "RO-POLICE")) == "same organisation, within 90 days"
+    assert _gap_level(200, sources=("RO-POLICE", "RO-POLICE")) == (
+        "same organisation, more than 90 days"
+    )
+
+
+def test_organisation_and_date_are_read_together_only_across_countries() -> None:
+    frame = registration_records(600, seed=3).drop(columns=["true_person_id"])
+    assert frame["reporting_country"].nunique() > 1
+    assert reads_registration_together(prepare_records(frame))
+    # one country: no "where" to read with the "when"
+    assert not reads_registration_together(prepare_records(frame.assign(reporting_country="RO")))
+    # a registry too small to learn the joint levels keeps them apart
+    assert not reads_registration_together(prepare_records(frame.head(300)))

@@ -278,7 +278,7 @@ def test_api_runs_review_decisions_and_histories(settings, factory) -> None:
     assert len(queue) == 3 and queue[0]["left"]["given_name"]
     assert isinstance(queue[0]["linked"], bool) and queue[0]["records_affected"] >= 2
     reading = queue[0]["readings"]["family_name"]
-    assert set(reading) == {"comparison", "finding", "strength", "factor", "weight"}
+    assert set(reading) == {"comparison", "finding", "place", "strength", "factor", "weight"}
     body = {"person_id_a": queue[0]["person_id_a"], "person_id_b": queue[0]["person_id_b"],
             "decision": "not_a_match"}  # fmt: skip
     decided = client.post("/api/v1/linkage/review/decisions", json=body, headers=tokens["coord"])

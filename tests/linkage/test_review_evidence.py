@@ -10,7 +10,7 @@ import pytest
 from thb.linkage.dedupe.estimator import Deduplicator
 from thb.linkage.dedupe.model import source_comparison
 from thb.linkage.dedupe.review import by_impact, pair_evidence
-from thb.linkage.evidence import MISSING, factor, finding, readings, strength
+from thb.linkage.evidence import MISSING, factor, finding, place, readings, strength
 from thb.synth import registration_records
 
 
@@ -55,6 +55,13 @@ def test_levels_read_in_the_reviewer_s_words() -> None:
     levels = source_comparison(with_country=False).get_comparison("duckdb").comparison_levels
     assert finding("source", levels[-1].label_for_charts) == "registered by another organisation"
     assert finding("source", "All other comparisons") == "organisations in different countries"
+    # organisation and date read together: where, then when
+    level = "other country, within 365 days"
+    assert place("registration_date", level) == "organisations in different countries"
+    assert finding("registration_date", level) == "registered within a year of each other"
+    assert place("registration_date", "within 30 days") == ""
+    read = readings([{"comparison": "registration_date", "level": level, "weight": 1.5}])
+    assert read["registration_date"].place == "organisations in different countries"
     assert finding("birth_date", "null") == MISSING
     assert finding("sex", "sex is NULL") == MISSING
     assert finding("birth_date", "a level added later") == "a level added later"

@@ -63,8 +63,16 @@ _REGISTRATION = {
     "within 90 days": N_("registered within 90 days of each other"),
     "within 180 days": N_("registered within 180 days of each other"),
     "within 365 days": N_("registered within a year of each other"),
+    "more than 90 days": N_("registered more than 90 days apart"),
     "more than 180 days": N_("registered more than 180 days apart"),
     "more than 365 days": N_("registered more than a year apart"),
+}
+# Where two registrations were made, where the model reads it with the date
+# (``dedupe.model.registration_comparison``: "same country, within 30 days").
+_PLACE = {
+    "same organisation": _SOURCE["exact source"],
+    "same country": _SOURCE["exact reporting_country"],
+    "other country": _SOURCE["else"],
 }
 _DOCUMENT = {
     "exact": N_("the same number"),
@@ -97,6 +105,7 @@ class FieldReading:
 
     comparison: str
     finding: str
+    place: str  # where both were registered, when the comparison reads it with the date
     strength: str
     factor: str  # "×12" or "÷3": how the field changed the odds of one person
     weight: float
@@ -122,6 +131,8 @@ def _level_key(comparison: str, level: str) -> str:
         return f"jaro-winkler {match.group(1)}"
     if match := re.fullmatch(r"Damerau-Levenshtein distance of \w+ <= (\d+)", level):
         return f"damerau-levenshtein {match.group(1)}"
+    if comparison == "registration_date" and ", " in level:  # "same country, within 30 days"
+        level = level.split(", ", 1)[1]
     # a fuzzy level split by how common the key is reads as the level (the weight tells)
     level = re.sub(r", \w+ key$", "", level)
     return re.sub(r"with (given|family)\b", "with other", level)
@@ -133,6 +144,13 @@ def finding(comparison: str, level: str) -> str:
     if key == "null":
         return MISSING
     return _WORDS.get(comparison, {}).get(key, level)
+
+
+def place(comparison: str, level: str) -> str:
+    """Where both were registered, for a level that reads it with the date ("" otherwise)."""
+    if comparison != "registration_date" or ", " not in level:
+        return ""
+    return _PLACE.get(level.split(", ", 1)[0], "")
 
 
 def strength(weight: float) -> str:
@@ -152,9 +170,11 @@ def readings(evidence: Iterable[Mapping[str, Any]]) -> dict[str, FieldReading]:
     out = {}
     for item in evidence:
         comparison, weight = str(item["comparison"]), float(item["weight"])
+        level = str(item["level"])
         out[comparison] = FieldReading(
             comparison=comparison,
-            finding=finding(comparison, str(item["level"])),
+            finding=finding(comparison, level),
+            place=place(comparison, level),
             strength=strength(weight),
             factor=factor(weight),
             weight=weight,

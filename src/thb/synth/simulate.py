@@ -163,7 +163,8 @@ def _record_dates(
     years: tuple[int, int],
     rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Record dates (one home record on the first registration date, others weeks later).
+    """Record dates (one home record on the first registration date, others weeks later;
+    a follow-up within the day, a referral from the police to an NGO say, on that day).
 
     Persons whose later records would fall after the period are moved earlier as a whole;
     the per-person shift in days is returned so their birth dates can move with them.
@@ -174,7 +175,7 @@ def _record_dates(
     first = np.zeros(len(person), dtype=bool)
     first[order] = np.r_[True, person[order[1:]] != person[order[:-1]]]
     lag = np.where(home, rng.exponential(45, len(person)), rng.uniform(30, 300, len(person)))
-    days = np.where(first, 0, np.ceil(lag)).astype(np.int64)
+    days = np.where(first, 0, np.floor(lag)).astype(np.int64)
     over = np.zeros(p.n, dtype=np.int64)
     np.maximum.at(over, person, (p.first_reg[person] - end).astype(int) + days)
     over = np.where(over > 0, over + rng.integers(0, 90, p.n), 0)  # last record not on 31 Dec

@@ -104,9 +104,10 @@ def apply_conditional_u(
     names agree.
     """
     coded: dict[str, np.ndarray] = {}
+    in_model = {c.output_column_name for c in linker._settings_obj.comparisons}
     for output, (block, columns) in plan.items():
         present = [c for c in columns if c in records.columns]
-        if not present or present[0] != columns[0]:
+        if output not in in_model or not present or present[0] != columns[0]:
             continue
         shares = [conditional_agreement_u(records, block, c, coded=coded) for c in present]
         known = [s for s in shares if s is not None]

@@ -41,6 +41,8 @@ from thb.linkage.dedupe.model import (
     SEX_WITH_OTHER_GIVEN_NAME,
     build_settings,
     given_name_comparison,
+    reads_registration_together,
+    registration_comparison,
 )
 from thb.linkage.dedupe.normalise import prepare_records
 
@@ -163,7 +165,11 @@ class Deduplicator:
             records[GIVEN_CONTEXT] = context_key(records, "given_std", "citizenship")
         rules = tuple(self.blocking_rules or default_blocking_rules(list(records.columns), records))
         settings = build_settings(
-            list(records.columns), rules, tuple(self.extra_columns), keep_levels=self.keep_levels
+            list(records.columns),
+            rules,
+            tuple(self.extra_columns),
+            keep_levels=self.keep_levels,
+            registration_together=reads_registration_together(records),
         )
         db_api = make_db_api(
             self.engine, spark_master=self.spark_master, session=self.spark_session
@@ -246,6 +252,7 @@ class Deduplicator:
         # the random-sampling u after each session, so the birth-date session uses those,
         # and scoring finally uses u measured among same-name strangers.
         apply_conditional_u(linker, records, EM_PLAN)
+        self._registration_u_among_namesakes(linker, records)
         self.em_sessions_skipped_ = [
             name
             for name, rule in (("names", self._name_rule()), ("birth date", block_on(date_col)))
@@ -267,6 +274,7 @@ class Deduplicator:
         else:
             self.prior_recall_ = self.prior_recall
         apply_conditional_u(linker, records, PREDICT_PLAN)
+        self._registration_u_among_namesakes(linker, records)
         # Scored pairs mostly share a family name: given-name u among same-family strangers.
         given = given_name_comparison(list(records.columns))
         shares = same_block_level_shares(records, given, "family_key", seed=self.random_state)
@@ -280,6 +288,17 @@ class Deduplicator:
         _full_swap_weighs_as_exact(linker)
         _given_name_without_family_weighs_as_exact(linker)
         _one_wrong_sex_whatever_the_names(linker)
+
+    def _registration_u_among_namesakes(self, linker: Linker, records: pd.DataFrame) -> None:
+        """u of organisation and date read together (``model.registration_comparison``),
+        among same-family strangers: namesakes share a country far more often than random
+        pairs, as they share a citizenship."""
+        if not reads_registration_together(records):
+            return
+        comparison = registration_comparison()
+        shares = same_block_level_shares(records, comparison, "family_key", seed=self.random_state)
+        if shares is not None:
+            set_level_u(linker, "registration_date", shares)
 
     def _name_rule(self) -> Any:
         """EM block on both names: trains birth date, sex, citizenship and organisation.

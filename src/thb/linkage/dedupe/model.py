@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import pandas as pd
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator
@@ -328,6 +329,56 @@ def registration_gap_comparison(*, finer: bool = True) -> cl.CustomComparison:
     return cl.CustomComparison(levels, output_column_name="registration_date")
 
 
+SAME_ORGANISATION, SAME_COUNTRY, OTHER_COUNTRY = (
+    "same organisation",
+    "same country",
+    "other country",
+)
+_GAP = "abs(registration_day_l - registration_day_r)"
+
+
+def _gap_levels(place: str, condition: str | None, days: Sequence[int]) -> list[Any]:
+    """Levels for registrations at ``place`` (where ``condition`` holds; None: all pairs
+    left), by days apart."""
+    where = f"{condition} and " if condition else ""
+    levels: list[Any] = [
+        cll.CustomLevel(
+            f"{where}{_GAP} <= {d}",
+            f"{place}, {'on the same day' if d == 0 else f'within {d} days'}",
+        )
+        for d in days
+    ]
+    rest = f"{place}, more than {days[-1]} days"
+    if condition is None:
+        return [*levels, cll.ElseLevel().configure(label_for_charts=rest)]
+    return [*levels, cll.CustomLevel(condition, rest)]
+
+
+def registration_comparison() -> cl.CustomComparison:
+    """Where and when two registrations were made, read together.
+
+    A person's registrations in one country follow within weeks (a referral, the next
+    service); abroad, months later, once they have moved on. Read apart, the days between
+    them weighed alike wherever they were: at 10^5 records, uncertain pairs registered in
+    two countries within a year were one person 56% of the time where the model said 34%,
+    and within 30 days 3% where it said 17%. The organisation comes first, as one
+    organisation is one country. The levels' u is measured among same-family strangers
+    (``calibrate.same_block_level_shares``), who share a country far more often than
+    random pairs do.
+    """
+    levels: list[Any] = [
+        cll.NullLevel("registration_day"),
+        cll.CustomLevel(
+            f"source_l = source_r and {_GAP} <= 90", f"{SAME_ORGANISATION}, within 90 days"
+        ),
+        cll.CustomLevel("source_l = source_r", f"{SAME_ORGANISATION}, more than 90 days"),
+    ]
+    same = "reporting_country_l = reporting_country_r"
+    levels += _gap_levels(SAME_COUNTRY, same, (0, 7, 30, 90, 180, 365))
+    levels += _gap_levels(OTHER_COUNTRY, None, (30, 90, 180, 365))
+    return cl.CustomComparison(levels, output_column_name="registration_date")
+
+
 def document_comparison() -> cl.CustomComparison:
     """Identity document number: null, the same, one character miscopied, different.
 
@@ -358,15 +409,46 @@ def extra_comparison(col: str) -> cl.CustomComparison:
     return cl.CustomComparison(levels, output_column_name=col)
 
 
+def reads_registration_together(records: pd.DataFrame) -> bool:
+    """Whether organisation and registration date make one comparison for this prepared
+    table: registrations in several countries, enough of them to learn its levels
+    (``finer_levels``). In one country there is no "where" to read with the "when": in
+    national registries the joint levels gave 0.9874 / 0.9571 where the two apart gave
+    0.9902 / 0.9577 (Romania, 8,000 persons, seed 11)."""
+    columns = list(records.columns)
+    needed = {"source", "registration_day", "reporting_country"}
+    return (
+        needed.issubset(columns)
+        and finer_levels(columns)
+        and records["reporting_country"].nunique() > 1
+    )
+
+
+def registration_comparisons(
+    columns: Sequence[str], *, together: bool = False
+) -> list[cl.CustomComparison]:
+    """Organisation and registration date: read together where ``together``
+    (``reads_registration_together``), else apart."""
+    if together:
+        return [registration_comparison()]
+    with_country = "reporting_country" in columns
+    out = [source_comparison(with_country)] if "source" in columns else []
+    if "registration_day" in columns:
+        out.append(registration_gap_comparison(finer=finer_levels(columns)))
+    return out
+
+
 def build_settings(
     columns: Sequence[str],
     blocking_rules: Sequence[BlockingRuleSpec],
     extra_columns: Sequence[str] = (),
     *,
     keep_levels: bool = False,
+    registration_together: bool = False,
 ) -> SettingsCreator:
     """Splink settings for deduplicating the prepared table whose columns are given;
-    ``keep_levels`` keeps each pair's comparison levels (gamma_*) in the predictions."""
+    ``keep_levels`` keeps each pair's comparison levels (gamma_*) in the predictions;
+    ``registration_together`` reads organisation and date as one comparison."""
     comparisons: list[Any] = [
         given_name_comparison(columns),
         name_comparison("family", "given", columns=columns, finer=finer_levels(columns)),
@@ -376,10 +458,7 @@ def build_settings(
         comparisons.append(sex_comparison())
     if "citizenship" in columns:
         comparisons.append(categorical_comparison("citizenship"))
-    if "source" in columns:
-        comparisons.append(source_comparison("reporting_country" in columns))
-    if "registration_day" in columns:
-        comparisons.append(registration_gap_comparison(finer=finer_levels(columns)))
+    comparisons += registration_comparisons(columns, together=registration_together)
     if "document" in columns:
         comparisons.append(document_comparison())
     comparisons += [extra_comparison(c) for c in extra_columns]
