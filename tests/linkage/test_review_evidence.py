@@ -61,7 +61,9 @@ def test_levels_read_in_the_reviewer_s_words() -> None:
     assert finding("registration_date", level) == "registered within a year of each other"
     assert place("registration_date", "within 30 days") == ""
     read = readings([{"comparison": "registration_date", "level": level, "weight": 1.5}])
-    assert read["registration_date"].place == "organisations in different countries"
+    assert read["registration_date"].words == (
+        "organisations in different countries, registered within a year of each other"
+    )
     assert finding("birth_date", "null") == MISSING
     assert finding("sex", "sex is NULL") == MISSING
     assert finding("birth_date", "a level added later") == "a level added later"

@@ -111,6 +111,11 @@ class FieldReading:
     weight: float
 
     @property
+    def words(self) -> str:
+        """Where (when read with the date) and what: the reading in one phrase."""
+        return f"{self.place}, {self.finding}" if self.place else self.finding
+
+    @property
     def direction(self) -> str:
         """ "for", "against" or "neutral", by the same bounds as ``strength``."""
         if self.weight >= FOR:

@@ -126,7 +126,7 @@ def _review_table(
         table = table.assign(**{f"{field}_{s}": sides[s][field].to_numpy() for s in ("l", "r")})
     evidence = [
         "; ".join(
-            f"{name}: {r.finding} ({r.factor})"
+            f"{name}: {r.words} ({r.factor})"
             for name, r in readings(pair_evidence(pair, model.level_labels_)).items()
         )
         for pair in ranked.to_dict("records")
