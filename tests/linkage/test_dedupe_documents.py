@@ -12,10 +12,11 @@ from thb.linkage.evidence import finding
 from thb.synth import registration_records
 
 BASE = {"sex": "F", "reporting_country": "FR", "registration_date": "2018-03-01"}
-# The same Thai woman, once in Thai script with no birth date: the names share no spelling
-# the model can read. Two Romanian namesakes born the same year, with their own passports.
+# The same Thai woman, once under her nickname (น้อย, Noi) in Thai script with no birth
+# date: the names alone leave her two registrations apart. Two Romanian namesakes born the
+# same year, with their own passports.
 ROWS = [
-    {"record_id": "t1", "source": "FR-POLICE", "given_name": "ศิริพร",
+    {"record_id": "t1", "source": "FR-POLICE", "given_name": "น้อย",
      "family_name": "แก้วมณีศรีสุข", "birth_date": "", "citizenship": "TH",
      "identity_number": "AA 123-4567"},
     {"record_id": "t2", "source": "FR-NGO1", "given_name": "Siriporn",

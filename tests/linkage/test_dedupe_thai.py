@@ -27,6 +27,7 @@ def _key(name: str) -> str:
         ("Suksawat", "Sooksawat"),
         ("Kaewmanee", "Kaeomani"),
         ("Srisuk", "Sisuk"),
+        ("Kaewmaneesrisuk", "Kaeomanisisuk"),  # silent r inside a one-word name
         ("Boonma", "Bunma"),
         ("Napa", "Naphaa"),
         ("Wanpensiriporn", "Wanphen Siriphon"),

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 import jellyfish
 from unidecode import unidecode
 
+from thb.linkage.dedupe.thai_script import romanise_thai
+
 _TRANSLIT_FOLDS: tuple[tuple[str, str], ...] = (
     (r"dzh|dj", "j"),
     (r"zh", "j"),
@@ -66,6 +68,7 @@ def fold_name(name: object) -> str:
     if not isinstance(name, str):
         return ""
     name = _ARABIC_ZAY_BEFORE_HEH.sub("\u0632a", name).replace(_PERSIAN_KEHEH, _ARABIC_KAF)
+    name = romanise_thai(name)  # unidecode reads Thai letter by letter (ศิริพร: "siriphr")
     text = unidecode(name).lower().replace("-", " ").replace("'", "")
     return _SPACES.sub(" ", _NON_LETTER.sub(" ", text)).strip()
 

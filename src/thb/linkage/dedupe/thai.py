@@ -8,8 +8,9 @@ Boonma) and ad hoc phonetic ones. What differs between them is regular:
 - ch and j write one consonant (Somchai, Somjai; Kanchana, Kanjana);
 - long vowels are doubled or not (Boonma, Bunma; Kaewmanee, Kaeomani; Naphaa, Napa) and
   final -ay is -ai (Somchay);
-- a written r is silent at the end of a syllable and after an initial s (Siriporn,
-  Siriphon; Prasert, Prasoet; Srisuk, Sisuk), and oe is the same vowel as e there;
+- a written r is silent at the end of a syllable and after s (Siriporn, Siriphon;
+  Prasert, Prasoet; Srisuk, Sisuk, also inside a name written as one word:
+  Kaewmaneesrisuk, Kaeomanisisuk), and oe is the same vowel as e there;
 - w after a vowel is o (Kaew, Kaeo).
 For a record whose citizenship is Thai the key follows these rules; the metaphone keeps
 the generic key, so a record with no citizenship still meets the same spelling.
@@ -24,7 +25,7 @@ from thb.linkage.dedupe.name_keys import apply_folds, compile_folds
 THAI_CITIZENSHIPS = frozenset({"TH"})
 
 _RULES: tuple[tuple[str, str], ...] = (
-    (r"^sr", "s"),
+    (r"sr", "s"),
     (r"([ptk])h", r"\1"),
     (r"ch|j", "c"),
     (r"oo|ou", "u"),
