@@ -136,8 +136,7 @@ def _level_key(comparison: str, level: str) -> str:
         return f"jaro-winkler {match.group(1)}"
     if match := re.fullmatch(r"Damerau-Levenshtein distance of \w+ <= (\d+)", level):
         return f"damerau-levenshtein {match.group(1)}"
-    if comparison == "registration_date" and ", " in level:  # "same country, within 30 days"
-        level = level.split(", ", 1)[1]
+    level = _where_and_when(comparison, level)[1]
     # a fuzzy level split by how common the key is reads as the level (the weight tells)
     level = re.sub(r", \w+ key$", "", level)
     return re.sub(r"with (given|family)\b", "with other", level)
@@ -151,11 +150,18 @@ def finding(comparison: str, level: str) -> str:
     return _WORDS.get(comparison, {}).get(key, level)
 
 
+def _where_and_when(comparison: str, level: str) -> tuple[str, str]:
+    """("same country", "within 30 days") for a level that reads the place with the
+    date, ("", level) for any other."""
+    if comparison == "registration_date" and ", " in level:
+        where, when = level.split(", ", 1)
+        return where, when
+    return "", level
+
+
 def place(comparison: str, level: str) -> str:
     """Where both were registered, for a level that reads it with the date ("" otherwise)."""
-    if comparison != "registration_date" or ", " not in level:
-        return ""
-    return _PLACE.get(level.split(", ", 1)[0], "")
+    return _PLACE.get(_where_and_when(comparison, level)[0], "")
 
 
 def strength(weight: float) -> str:

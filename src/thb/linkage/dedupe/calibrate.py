@@ -23,7 +23,13 @@ import pandas as pd
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 
-from thb.linkage.dedupe.model import GIVEN_NAMES_DIFFER, SEX_WITH_OTHER_GIVEN_NAME, level_case_sql
+from thb.linkage.dedupe.model import (
+    GIVEN_NAMES_DIFFER,
+    SEX_WITH_OTHER_GIVEN_NAME,
+    level_case_sql,
+    reads_registration_together,
+    registration_comparison,
+)
 
 
 def _pairs(codes: list[np.ndarray]) -> int:
@@ -217,6 +223,15 @@ def document_u(records: pd.DataFrame) -> dict[int, float] | None:
         return None
     different = 1.0 - DOCUMENT_SAME_U - DOCUMENT_ONE_APART_U
     return {2: DOCUMENT_SAME_U, 1: DOCUMENT_ONE_APART_U, 0: different}
+
+
+def registration_u(records: pd.DataFrame, *, seed: int = 0) -> dict[int, float] | None:
+    """u of organisation and date read together (``model.registration_comparison``) by
+    gamma, among same-family strangers: namesakes share a country far more often than
+    random pairs, as they share a citizenship. None where the table reads them apart."""
+    if not reads_registration_together(records):
+        return None
+    return same_block_level_shares(records, registration_comparison(), "family_key", seed=seed)
 
 
 # Levels of each comparison that imply the prior rule's equality (exact, or equal keys).

@@ -19,6 +19,7 @@ from thb.linkage.dedupe.calibrate import (
     context_frequencies,
     context_key,
     document_u,
+    registration_u,
     rule_recall,
     same_block_level_shares,
     set_level_u,
@@ -42,7 +43,6 @@ from thb.linkage.dedupe.model import (
     build_settings,
     given_name_comparison,
     reads_registration_together,
-    registration_comparison,
 )
 from thb.linkage.dedupe.normalise import prepare_records
 
@@ -251,8 +251,10 @@ class Deduplicator:
         # EM on a name block with u measured among same-name strangers; Splink restores
         # the random-sampling u after each session, so the birth-date session uses those,
         # and scoring finally uses u measured among same-name strangers.
+        registration = registration_u(records, seed=self.random_state)
         apply_conditional_u(linker, records, EM_PLAN)
-        self._registration_u_among_namesakes(linker, records)
+        if registration is not None:
+            set_level_u(linker, "registration_date", registration)
         self.em_sessions_skipped_ = [
             name
             for name, rule in (("names", self._name_rule()), ("birth date", block_on(date_col)))
@@ -274,7 +276,8 @@ class Deduplicator:
         else:
             self.prior_recall_ = self.prior_recall
         apply_conditional_u(linker, records, PREDICT_PLAN)
-        self._registration_u_among_namesakes(linker, records)
+        if registration is not None:  # again: EM restored the sampled u
+            set_level_u(linker, "registration_date", registration)
         # Scored pairs mostly share a family name: given-name u among same-family strangers.
         given = given_name_comparison(list(records.columns))
         shares = same_block_level_shares(records, given, "family_key", seed=self.random_state)
@@ -285,20 +288,7 @@ class Deduplicator:
             set_sex_u_when_given_names_differ(linker, sex_u)
         if documents is not None:  # again: EM restored the sampled u, true pairs included
             set_level_u(linker, "document", documents, floor=DOCUMENT_SAME_U)
-        _full_swap_weighs_as_exact(linker)
-        _given_name_without_family_weighs_as_exact(linker)
-        _one_wrong_sex_whatever_the_names(linker)
-
-    def _registration_u_among_namesakes(self, linker: Linker, records: pd.DataFrame) -> None:
-        """u of organisation and date read together (``model.registration_comparison``),
-        among same-family strangers: namesakes share a country far more often than random
-        pairs, as they share a citizenship."""
-        if not reads_registration_together(records):
-            return
-        comparison = registration_comparison()
-        shares = same_block_level_shares(records, comparison, "family_key", seed=self.random_state)
-        if shares is not None:
-            set_level_u(linker, "registration_date", shares)
+        _levels_take_a_twin_s_m(linker)
 
     def _name_rule(self) -> Any:
         """EM block on both names: trains birth date, sex, citizenship and organisation.
@@ -425,42 +415,36 @@ def _model_level(settings: Any, column: str, gamma: int) -> Any:
     return next(lv for lv in comparison.comparison_levels if lv.comparison_vector_value == gamma)
 
 
-def _full_swap_weighs_as_exact(linker: Linker) -> None:
-    """Give the family name's full-swap level the m of its exact level.
-
-    Name order is registration noise, not a property of the person: among duplicates,
-    "Liu Wei" / "Wei Liu" tells as much as both names in order. EM sees few swaps outside
-    family-first cultures and put this m lower; with the names' frequencies applied to
-    swaps that cost recall (F1 0.9307 against 0.9326 at 10^5 records, and three points
-    of recall in a 300-person registry).
-    """
-    exact = comparison_level(linker, "family_name", "Exact match on family_std")
-    swap = comparison_level(linker, "family_name", "swapped with given")
-    swap.m_probability = exact.m_probability
-
-
-def _given_name_without_family_weighs_as_exact(linker: Linker) -> None:
-    """Give the given name's exact level without a family name the m of its exact level.
-
-    A family name missing on one side is as likely among duplicates as among strangers,
-    so the level's m is the exact level's; EM's estimate counts the missing name in it.
-    """
-    try:
-        without = comparison_level(linker, "given_name", GIVEN_EXACT_WITHOUT_FAMILY)
-    except StopIteration:  # a small registry's model, or no citizenship: no such level
-        return
-    without.m_probability = comparison_level(
-        linker, "given_name", "Exact match on given_std"
-    ).m_probability
+# Levels that take the m of a twin level (comparison, level, twin), EM's own estimate
+# being biased:
+# - a full swap: name order is registration noise, not a property of the person; among
+#   duplicates "Liu Wei" / "Wei Liu" tells as much as both names in order. EM sees few
+#   swaps outside family-first cultures and put this m lower; with the names' frequencies
+#   applied to swaps that cost recall (F1 0.9307 against 0.9326 at 10^5 records, and
+#   three points of recall in a 300-person registry);
+# - the same given name with no family name on one side: a missing family name is as
+#   likely among duplicates as among strangers, and EM's estimate counts it in the m;
+# - a different sex between different given names: a sex recorded wrongly is as likely
+#   among duplicates whatever their given names (EM, blocked on equal names, sees the
+#   other level only).
+M_OF_TWIN = (
+    ("family_name", "swapped with given", "Exact match on family_std"),
+    ("given_name", GIVEN_EXACT_WITHOUT_FAMILY, "Exact match on given_std"),
+    ("sex", SEX_WITH_OTHER_GIVEN_NAME, "All other comparisons"),
+)
 
 
-def _one_wrong_sex_whatever_the_names(linker: Linker) -> None:
-    """A sex recorded wrongly is as likely among duplicates whatever their given names, so
-    both "different" levels of sex take one m (EM, blocked on equal names, sees only one)."""
-    if "sex" not in {c.output_column_name for c in linker._settings_obj.comparisons}:
-        return
-    m = comparison_level(linker, "sex", "All other comparisons").m_probability
-    comparison_level(linker, "sex", SEX_WITH_OTHER_GIVEN_NAME).m_probability = m
+def _levels_take_a_twin_s_m(linker: Linker) -> None:
+    """Give each level of ``M_OF_TWIN`` in the model its twin's m."""
+    compared = {c.output_column_name for c in linker._settings_obj.comparisons}
+    for column, label, twin in M_OF_TWIN:
+        if column not in compared:
+            continue
+        try:
+            level = comparison_level(linker, column, label)
+        except StopIteration:  # a small registry's model, or no citizenship: no such level
+            continue
+        level.m_probability = comparison_level(linker, column, twin).m_probability
 
 
 def _floor_m_probabilities(linker: Linker, floor: float) -> None:

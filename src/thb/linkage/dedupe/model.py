@@ -309,6 +309,27 @@ def source_comparison(with_country: bool) -> cl.CustomComparison:
     return cl.CustomComparison(levels, output_column_name="source")
 
 
+_GAP = "abs(registration_day_l - registration_day_r)"
+
+
+def _gap_levels(place: str | None, condition: str | None, days: Sequence[int]) -> list[Any]:
+    """Levels by days apart (0: the same day), for registrations at ``place`` (where
+    ``condition`` holds; None: all pairs left), the last for those further apart."""
+    where = f"{condition} and " if condition else ""
+    prefix = f"{place}, " if place else ""
+    levels: list[Any] = [
+        cll.CustomLevel(
+            f"{where}{_GAP} <= {d}",
+            f"{prefix}{'on the same day' if d == 0 else f'within {d} days'}",
+        )
+        for d in days
+    ]
+    rest = f"{prefix}more than {days[-1]} days"
+    if condition is None:
+        return [*levels, cll.ElseLevel().configure(label_for_charts=rest)]
+    return [*levels, cll.CustomLevel(condition, rest)]
+
+
 def registration_gap_comparison(*, finer: bool = True) -> cl.CustomComparison:
     """Days between registrations: one person's registrations cluster in one episode.
 
@@ -317,15 +338,8 @@ def registration_gap_comparison(*, finer: bool = True) -> cl.CustomComparison:
     on the same day, against 0.15% of true pairs; more than a year apart, 9.9% against
     0.02% (the synthetic registry's episodes; EM learns a registry's own).
     """
-    gap = "abs(registration_day_l - registration_day_r)"
-    days = (7, 30, 90, 180, 365) if finer else (7, 30, 90, 180)
-    same_day = [cll.CustomLevel(f"{gap} = 0", "on the same day")] if finer else []
-    levels: list[Any] = [
-        cll.NullLevel("registration_day"),
-        *same_day,
-        *[cll.CustomLevel(f"{gap} <= {d}", f"within {d} days") for d in days],
-        cll.ElseLevel().configure(label_for_charts=f"more than {days[-1]} days"),
-    ]
+    days = (0, 7, 30, 90, 180, 365) if finer else (7, 30, 90, 180)
+    levels = [cll.NullLevel("registration_day"), *_gap_levels(None, None, days)]
     return cl.CustomComparison(levels, output_column_name="registration_date")
 
 
@@ -334,24 +348,6 @@ SAME_ORGANISATION, SAME_COUNTRY, OTHER_COUNTRY = (
     "same country",
     "other country",
 )
-_GAP = "abs(registration_day_l - registration_day_r)"
-
-
-def _gap_levels(place: str, condition: str | None, days: Sequence[int]) -> list[Any]:
-    """Levels for registrations at ``place`` (where ``condition`` holds; None: all pairs
-    left), by days apart."""
-    where = f"{condition} and " if condition else ""
-    levels: list[Any] = [
-        cll.CustomLevel(
-            f"{where}{_GAP} <= {d}",
-            f"{place}, {'on the same day' if d == 0 else f'within {d} days'}",
-        )
-        for d in days
-    ]
-    rest = f"{place}, more than {days[-1]} days"
-    if condition is None:
-        return [*levels, cll.ElseLevel().configure(label_for_charts=rest)]
-    return [*levels, cll.CustomLevel(condition, rest)]
 
 
 def registration_comparison() -> cl.CustomComparison:
