@@ -64,6 +64,9 @@ def test_levels_read_in_the_reviewer_s_words() -> None:
     assert read["registration_date"].words == (
         "organisations in different countries, registered within a year of each other"
     )
+    assert finding("where_registered", "at most 2% of the citizenship registered there") == (
+        "very few of their citizenship are registered in that country (at most 1 in 50)"
+    )
     assert finding("birth_date", "null") == MISSING
     assert finding("sex", "sex is NULL") == MISSING
     assert finding("birth_date", "a level added later") == "a level added later"

@@ -79,12 +79,23 @@ _DOCUMENT = {
     "damerau-levenshtein 1": N_("one character differs or two are swapped"),
     "else": N_("different numbers"),
 }
+# How many of their citizenship are registered in the country both were registered in
+# (``dedupe.model.where_registered_comparison``).
+_WHERE_REGISTERED = {
+    "not the same citizenship and country": N_("not one citizenship registered in one country"),
+    "at most 2% of the citizenship registered there": N_("very few of their citizenship are registered in that country (at most 1 in 50)"),
+    "at most 5% of the citizenship registered there": N_("few of their citizenship are registered in that country (at most 1 in 20)"),
+    "at most 10% of the citizenship registered there": N_("some of their citizenship are registered in that country (at most 1 in 10)"),
+    "at most 20% of the citizenship registered there": N_("some of their citizenship are registered in that country (at most 1 in 5)"),
+    "at most 40% of the citizenship registered there": N_("many of their citizenship are registered in that country (at most 2 in 5)"),
+    "more than 40% of the citizenship registered there": N_("most of their citizenship are registered in that country (more than 2 in 5)"),
+}  # fmt: skip
 _SAME_OR_NOT = {"exact": N_("the same"), "else": N_("different")}
 _SEX = {**_SAME_OR_NOT, "different, and so are the given names": N_("different, as are the given names")}  # fmt: skip
 _WORDS = {
     "given_name": _NAME, "family_name": _NAME, "birth_date": _BIRTH_DATE, "sex": _SEX,
     "citizenship": _SAME_OR_NOT, "source": _SOURCE, "registration_date": _REGISTRATION,
-    "document": _DOCUMENT,
+    "document": _DOCUMENT, "where_registered": _WHERE_REGISTERED,
 }  # fmt: skip
 
 # Match weight (bits) from which a field speaks for or against: 1 bit doubles or halves the

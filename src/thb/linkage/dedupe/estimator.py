@@ -25,6 +25,7 @@ from thb.linkage.dedupe.calibrate import (
     set_level_u,
     set_sex_u_when_given_names_differ,
     sex_u_when_given_names_differ,
+    where_registered_u,
 )
 from thb.linkage.dedupe.clustering import (
     DEFAULT_CANNOT_LINK_BELOW,
@@ -40,11 +41,13 @@ from thb.linkage.dedupe.model import (
     GIVEN_CONTEXT,
     GIVEN_EXACT_WITHOUT_FAMILY,
     SEX_WITH_OTHER_GIVEN_NAME,
+    WHERE_REGISTERED,
     build_settings,
     given_name_comparison,
     reads_registration_together,
 )
 from thb.linkage.dedupe.normalise import prepare_records
+from thb.linkage.dedupe.rarity import WHERE_REGISTERED_BAND, where_registered_band
 
 M_FLOOR = 0.002
 START_RECALL = 0.7  # first guess of the prior rule's recall, refined after training
@@ -163,6 +166,8 @@ class Deduplicator:
             )
         if "citizenship" in records:
             records[GIVEN_CONTEXT] = context_key(records, "given_std", "citizenship")
+            if reads_registration_together(records):
+                records[WHERE_REGISTERED_BAND] = where_registered_band(records)
         rules = tuple(self.blocking_rules or default_blocking_rules(list(records.columns), records))
         settings = build_settings(
             list(records.columns),
@@ -252,9 +257,9 @@ class Deduplicator:
         # the random-sampling u after each session, so the birth-date session uses those,
         # and scoring finally uses u measured among same-name strangers.
         registration = registration_u(records, seed=self.random_state)
+        where = where_registered_u(records, seed=self.random_state)
         apply_conditional_u(linker, records, EM_PLAN)
-        if registration is not None:
-            set_level_u(linker, "registration_date", registration)
+        self._set_place_u(linker, registration, where)
         self.em_sessions_skipped_ = [
             name
             for name, rule in (("names", self._name_rule()), ("birth date", block_on(date_col)))
@@ -276,8 +281,7 @@ class Deduplicator:
         else:
             self.prior_recall_ = self.prior_recall
         apply_conditional_u(linker, records, PREDICT_PLAN)
-        if registration is not None:  # again: EM restored the sampled u
-            set_level_u(linker, "registration_date", registration)
+        self._set_place_u(linker, registration, where)  # again: EM restored the sampled u
         # Scored pairs mostly share a family name: given-name u among same-family strangers.
         given = given_name_comparison(list(records.columns))
         shares = same_block_level_shares(records, given, "family_key", seed=self.random_state)
@@ -289,6 +293,16 @@ class Deduplicator:
         if documents is not None:  # again: EM restored the sampled u, true pairs included
             set_level_u(linker, "document", documents, floor=DOCUMENT_SAME_U)
         _levels_take_a_twin_s_m(linker)
+
+    @staticmethod
+    def _set_place_u(
+        linker: Linker, registration: dict[int, float] | None, where: dict[int, float] | None
+    ) -> None:
+        """u of where and when registered, measured among namesakes (``calibrate``)."""
+        if registration is not None:
+            set_level_u(linker, "registration_date", registration)
+        if where is not None:
+            set_level_u(linker, WHERE_REGISTERED, where)
 
     def _name_rule(self) -> Any:
         """EM block on both names: trains birth date, sex, citizenship and organisation.

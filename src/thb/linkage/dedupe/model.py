@@ -15,7 +15,7 @@ import splink.comparison_library as cl
 from splink import SettingsCreator
 
 from thb.linkage.dedupe.blocking import BlockingRuleSpec, to_splink_rules
-from thb.linkage.dedupe.rarity import BAND_NAMES
+from thb.linkage.dedupe.rarity import BAND_NAMES, WHERE_REGISTERED_BAND, WHERE_REGISTERED_SHARES
 
 GIVEN_CONTEXT = "given_ctx"  # given name within citizenship (see calibrate.context_frequencies)
 
@@ -375,6 +375,45 @@ def registration_comparison() -> cl.CustomComparison:
     return cl.CustomComparison(levels, output_column_name="registration_date")
 
 
+WHERE_REGISTERED = "where_registered"
+NOT_BOTH_CITIZENSHIP_AND_COUNTRY = "not the same citizenship and country"
+
+
+def where_registered_label(band: int) -> str:
+    """A band's level label: "at most 2% of the citizenship registered there"."""
+    if band < len(WHERE_REGISTERED_SHARES):
+        return f"at most {WHERE_REGISTERED_SHARES[band]:.0%} of the citizenship registered there"
+    return f"more than {WHERE_REGISTERED_SHARES[-1]:.0%} of the citizenship registered there"
+
+
+def where_registered_comparison() -> cl.CustomComparison:
+    """For two registrations of one citizenship in one country, how small a share of that
+    citizenship's registrations the country holds (``rarity.where_registered_band``);
+    other pairs have no level here and get no weight from it.
+
+    Two Chinese women called Wang registered in Slovenia are likelier one person than two
+    Romanians called Popescu registered in Romania: few Chinese are registered there.
+    Without this, at 10^5 records, uncertain pairs in a country holding at most 2% of their
+    citizenship's registrations were one person 94% of the time where the model said 67%;
+    in one holding over 40%, 36% where it said 45%. The levels' u is measured among
+    strangers who share both names (``estimator``).
+    """
+    band = WHERE_REGISTERED_BAND
+    same = (
+        "citizenship_l = citizenship_r and reporting_country_l = reporting_country_r "
+        f"and {band}_l is not null"
+    )
+    null = cll.CustomLevel(f"not coalesce({same}, false)", NOT_BOTH_CITIZENSHIP_AND_COUNTRY)
+    levels: list[Any] = [null.configure(is_null_level=True)]
+    levels += [
+        cll.CustomLevel(f"{band}_l = {k}", where_registered_label(k))
+        for k in range(len(WHERE_REGISTERED_SHARES))
+    ]
+    last = where_registered_label(len(WHERE_REGISTERED_SHARES))
+    levels.append(cll.ElseLevel().configure(label_for_charts=last))
+    return cl.CustomComparison(levels, output_column_name=WHERE_REGISTERED)
+
+
 def document_comparison() -> cl.CustomComparison:
     """Identity document number: null, the same, one character miscopied, different.
 
@@ -455,6 +494,8 @@ def build_settings(
     if "citizenship" in columns:
         comparisons.append(categorical_comparison("citizenship"))
     comparisons += registration_comparisons(columns, together=registration_together)
+    if WHERE_REGISTERED_BAND in columns:
+        comparisons.append(where_registered_comparison())
     if "document" in columns:
         comparisons.append(document_comparison())
     comparisons += [extra_comparison(c) for c in extra_columns]

@@ -2,9 +2,9 @@
 
 Each name field gets the keys of ``name_keys`` (``*_key`` the transliteration key, ``*_mp``
 its metaphone, ``*_sk`` its consonant skeleton, ``*_initial``), with the key taken by the
-naming custom of the record's citizenship where it has one (Chinese: ``chinese``, Thai:
+naming custom of the record's names where it has one (Chinese: ``chinese``, Thai:
 ``thai``, Arabic script: ``arabic``, Vietnamese: ``vietnamese``, Eritrean and Ethiopian:
-``tigrinya``).
+``tigrinya``): a citizenship, recorded or inferred (``naming_custom``).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from thb.linkage.dedupe.name_keys import (
     transliteration_key,
     written_initial,
 )
+from thb.linkage.dedupe.naming_custom import naming_customs
 from thb.linkage.dedupe.rarity import key_bands
 from thb.linkage.dedupe.thai import THAI_CITIZENSHIPS, thai_key
 from thb.linkage.dedupe.tigrinya import GEEZ_SCRIPT_CITIZENSHIPS, tigrinya_key
@@ -202,15 +203,15 @@ FAMILY_KEY_BY_CITIZENSHIP: dict[str, Callable[[str], str]] = {
 }
 
 
-def _name_columns(values: pd.Series, prefix: str, citizenship: pd.Series) -> pd.DataFrame:
+def _name_columns(values: pd.Series, prefix: str, custom: pd.Series) -> pd.DataFrame:
     """Derived columns for one name field, computed once per distinct value; the keys of
-    names whose citizenship has its own custom (``KEY_BY_CITIZENSHIP``, and for family
-    names ``FAMILY_KEY_BY_CITIZENSHIP``) by that custom."""
+    names whose naming custom (a citizenship, see ``naming_custom``) has its own
+    (``KEY_BY_CITIZENSHIP``, and for family names ``FAMILY_KEY_BY_CITIZENSHIP``) by it."""
     out = _by_unique(values, lambda u: _name_table(u, prefix))
     keyed = [f"{prefix}_{c}" for c in _KEYED]
     customs = KEY_BY_CITIZENSHIP | (FAMILY_KEY_BY_CITIZENSHIP if prefix == "family" else {})
-    for country in set(citizenship.dropna()) & set(customs):
-        rows = citizenship == country
+    for country in set(custom.dropna()) & set(customs):
+        rows = custom == country
         table = functools.partial(_name_table, prefix=prefix, key_of=customs[country])
         out.loc[rows, keyed] = _by_unique(values[rows], table)[keyed]
     return out
@@ -248,11 +249,13 @@ def prepare_records(
     given = pd.Series([p[0] for p in pairs], dtype=object)
     family = pd.Series([p[1] for p in pairs], dtype=object)
     citizenship = _citizenship(df)
+    customs = set(KEY_BY_CITIZENSHIP) | set(FAMILY_KEY_BY_CITIZENSHIP)
+    custom = naming_customs(citizenship, df["given_name"], df["family_name"], family, customs)
     out = pd.concat(
         [
             pd.DataFrame({"unique_id": record_id}),
-            _name_columns(given, "given", citizenship),
-            _name_columns(family, "family", citizenship),
+            _name_columns(given, "given", custom),
+            _name_columns(family, "family", custom),
             parse_birth_dates(record_id, df["birth_date"]),
         ],
         axis=1,

@@ -47,3 +47,23 @@ def rarity_band(keys: pd.Series) -> pd.Series:
     band = np.searchsorted(np.asarray(limits), counts, side="left").astype(float)
     band[np.isnan(counts)] = np.nan
     return pd.Series(band, index=keys.index).astype("Int8")
+
+
+# Bands of the share of a citizenship's registrations made in one reporting country.
+WHERE_REGISTERED_SHARES = (0.02, 0.05, 0.1, 0.2, 0.4)
+WHERE_REGISTERED_BAND = "where_registered_band"
+
+
+def where_registered_band(records: pd.DataFrame) -> pd.Series:
+    """Per record, the band of the share of its citizenship's registrations made in its
+    reporting country (0: the smallest share); missing where either is."""
+    known = records["citizenship"].notna() & records["reporting_country"].notna()
+    cells = records.loc[known, ["citizenship", "reporting_country"]]
+    in_country = cells.groupby(["citizenship", "reporting_country"])["citizenship"].transform(
+        "size"
+    )
+    in_all = cells.groupby("citizenship")["citizenship"].transform("size")
+    shares = (in_country / in_all).to_numpy()
+    out = pd.Series(pd.NA, index=records.index, dtype="Int8")
+    out[known] = np.searchsorted(np.asarray(WHERE_REGISTERED_SHARES), shares, side="left")
+    return out
