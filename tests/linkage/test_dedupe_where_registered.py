@@ -77,7 +77,7 @@ def _weights(model: Deduplicator) -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def pooled() -> Deduplicator:
-    records = registration_records(3000, seed=5).drop(columns=["true_person_id"])
+    records = registration_records(7000, seed=11).drop(columns=["true_person_id"])
     return Deduplicator().fit(records)
 
 
@@ -87,6 +87,16 @@ def test_few_of_a_citizenship_where_both_were_registered_speaks_for_one_person(
     ratios = _weights(pooled)
     assert ratios[where_registered_label(0)] > 2.0  # a namesake is unlikely there
     assert ratios[where_registered_label(5)] < 1.0  # where most of them are, likely
+
+
+def test_a_registry_too_small_to_measure_every_band_among_namesakes_has_no_such_comparison() -> (
+    None
+):
+    # 4,175 registrations: too few strangers share both names, and none sharing a family
+    # name falls in the smallest band, whose u would then be a guess
+    records = registration_records(3000, seed=21).drop(columns=["true_person_id"])
+    model = Deduplicator().fit(records)
+    assert WHERE_REGISTERED not in {c["output_column_name"] for c in model.settings_["comparisons"]}
 
 
 def test_a_national_registry_has_no_such_comparison() -> None:

@@ -241,16 +241,19 @@ def where_registered_u(records: pd.DataFrame, *, seed: int = 0) -> dict[int, flo
     gamma, among strangers who share both names: the pairs a match competes with. (Among
     same-family strangers the smallest share's u was a third lower, and at 10^6 records
     the model linked too much: precision 0.974, a cluster of 7 where the largest person
-    has 6.) Falls back to same-family strangers where too few share both names; None where
-    the table has no bands."""
+    has 6.) Falls back to same-family strangers where too few share both names. None where
+    the table has no bands or a level is never seen: its u would be a guess, and a small
+    u a large weight."""
     if WHERE_REGISTERED_BAND not in records:
         return None
     comparison = where_registered_comparison()
     named = records.assign(full_name_key=records["family_key"] + " " + records["given_key"])
-    shares = same_block_level_shares(named, comparison, "full_name_key", seed=seed)
-    if shares is None:
-        shares = same_block_level_shares(records, comparison, "family_key", seed=seed)
-    return shares
+    levels = len(comparison.get_comparison("duckdb").comparison_levels) - 1  # the null level
+    for table, block in ((named, "full_name_key"), (records, "family_key")):
+        shares = same_block_level_shares(table, comparison, block, seed=seed)
+        if shares is not None and len(shares) == levels:
+            return shares
+    return None
 
 
 # Levels of each comparison that imply the prior rule's equality (exact, or equal keys).

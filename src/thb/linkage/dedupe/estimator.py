@@ -166,8 +166,7 @@ class Deduplicator:
             )
         if "citizenship" in records:
             records[GIVEN_CONTEXT] = context_key(records, "given_std", "citizenship")
-            if reads_registration_together(records):
-                records[WHERE_REGISTERED_BAND] = where_registered_band(records)
+        where = self._where_registered(records)
         rules = tuple(self.blocking_rules or default_blocking_rules(list(records.columns), records))
         settings = build_settings(
             list(records.columns),
@@ -182,7 +181,7 @@ class Deduplicator:
         table = db_api.register(_for_engine(records, self.engine))
         linker = Linker(table, settings, log_level=None)
         self._register_given_context(linker, db_api, records)
-        self._train(linker, records)
+        self._train(linker, records, where)
         predict = linker.inference.predict()
         self.n_comparisons_ = int(
             _query(linker, f"select count(*) as n from {predict.physical_name}")["n"].iloc[0]
@@ -227,7 +226,7 @@ class Deduplicator:
             exclusive_groups=self._sources if self.exclusive_sources_ else None,
         )
 
-    def _train(self, linker: Linker, records: pd.DataFrame) -> None:
+    def _train(self, linker: Linker, records: pd.DataFrame, where: dict[int, float] | None) -> None:
         """Prior from a near-certain rule, u by random sampling, m by two EM sessions."""
         training = linker.training
         dated = _shared_values(records["birth_date_full"]) >= MIN_SHARED
@@ -257,7 +256,6 @@ class Deduplicator:
         # the random-sampling u after each session, so the birth-date session uses those,
         # and scoring finally uses u measured among same-name strangers.
         registration = registration_u(records, seed=self.random_state)
-        where = where_registered_u(records, seed=self.random_state)
         apply_conditional_u(linker, records, EM_PLAN)
         self._set_place_u(linker, registration, where)
         self.em_sessions_skipped_ = [
@@ -293,6 +291,17 @@ class Deduplicator:
         if documents is not None:  # again: EM restored the sampled u, true pairs included
             set_level_u(linker, "document", documents, floor=DOCUMENT_SAME_U)
         _levels_take_a_twin_s_m(linker)
+
+    def _where_registered(self, records: pd.DataFrame) -> dict[int, float] | None:
+        """Add the share-of-citizenship bands to a pooled registry where their u can be
+        measured (``calibrate.where_registered_u``), and return that u."""
+        if "citizenship" not in records or not reads_registration_together(records):
+            return None
+        records[WHERE_REGISTERED_BAND] = where_registered_band(records)
+        where = where_registered_u(records, seed=self.random_state)
+        if where is None:
+            records.drop(columns=[WHERE_REGISTERED_BAND], inplace=True)
+        return where
 
     @staticmethod
     def _set_place_u(
