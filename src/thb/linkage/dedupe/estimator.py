@@ -19,6 +19,7 @@ from thb.linkage.dedupe.calibrate import (
     context_frequencies,
     context_key,
     document_u,
+    random_pair_u,
     registration_u,
     rule_recall,
     same_block_level_shares,
@@ -89,7 +90,7 @@ class Deduplicator:
     extra_columns : sequence of str
         Further identifying string columns to compare (an ID number, a postcode).
     u_max_pairs, em_max_pairs : float
-        Pair budgets for u estimation by random sampling and for each EM session.
+        Pair budgets for u counted over random pairs and for each EM session.
     prior_recall : float or None
         Assumed recall of the exact name + birth date rule that sets the prior; None
         estimates it from the trained m-probabilities (a start of 0.7, then refined).
@@ -181,7 +182,7 @@ class Deduplicator:
         table = db_api.register(_for_engine(records, self.engine))
         linker = Linker(table, settings, log_level=None)
         self._register_given_context(linker, db_api, records)
-        self._train(linker, records, where)
+        self._train(linker, records, where, settings.comparisons)
         predict = linker.inference.predict()
         self.n_comparisons_ = int(
             _query(linker, f"select count(*) as n from {predict.physical_name}")["n"].iloc[0]
@@ -226,8 +227,15 @@ class Deduplicator:
             exclusive_groups=self._sources if self.exclusive_sources_ else None,
         )
 
-    def _train(self, linker: Linker, records: pd.DataFrame, where: dict[int, float] | None) -> None:
-        """Prior from a near-certain rule, u by random sampling, m by two EM sessions."""
+    def _train(
+        self,
+        linker: Linker,
+        records: pd.DataFrame,
+        where: dict[int, float] | None,
+        comparisons: Sequence[Any],
+    ) -> None:
+        """Prior from a near-certain rule, u from random pairs (``calibrate.random_pair_u``),
+        m by two EM sessions."""
         training = linker.training
         dated = _shared_values(records["birth_date_full"]) >= MIN_SHARED
         date_col = "birth_date_full" if dated else "birth_year"
@@ -240,15 +248,11 @@ class Deduplicator:
                 "no two registrations share both names and a birth date or year; "
                 "nothing to learn duplicates from"
             )
-        n = len(records)
-        all_pairs = n * (n - 1) / 2
-        exhaustive = all_pairs <= self.u_max_pairs
-        training.estimate_u_using_random_sampling(
-            max_pairs=min(self.u_max_pairs, max(all_pairs, 1.0)),
-            seed=self.random_state,
-            min_count_per_level=None if exhaustive else 100,
-            num_chunks=1 if exhaustive else 10,
+        random_u = random_pair_u(
+            records, comparisons, max_pairs=self.u_max_pairs, seed=self.random_state
         )
+        for output, levels in random_u.items():
+            set_level_u(linker, output, levels, floor=0.0)
         documents = document_u(records)
         if documents is not None:
             set_level_u(linker, "document", documents, floor=DOCUMENT_SAME_U)
