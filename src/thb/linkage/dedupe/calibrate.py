@@ -130,6 +130,15 @@ SAME_NAME_PAIRS = 2e6
 STRANGER_YEAR_GAP = 4
 
 
+def _level_counts(con: duckdb.DuckDBPyConnection, comparison: Any, pairs: str) -> dict[int, int]:
+    """Pairs per level of ``comparison`` (null level left out) among the pairs the SQL
+    ``from`` clause ``pairs`` gives, its sides' columns suffixed ``_l`` and ``_r``."""
+    counts = con.execute(
+        f"select case {level_case_sql(comparison)} end as level, count(*) {pairs} group by 1"
+    ).fetchall()
+    return {int(level): int(n) for level, n in counts if level is not None and level >= 0}
+
+
 def same_block_level_shares(
     records: pd.DataFrame,
     comparison: Any,
@@ -151,19 +160,18 @@ def same_block_level_shares(
         return None
     share = min(1.0, (max_pairs / total) ** 0.5)
     sample = rows.sample(frac=share, random_state=seed) if share < 1.0 else rows
-    case = level_case_sql(comparison)
     con = duckdb.connect()
     try:
         con.register("l", sample.add_suffix("_l"))
         con.register("r", sample.add_suffix("_r"))
-        counts = con.execute(
-            f"select case {case} end as level, count(*) as n from l join r "
-            f"on l.{block}_l = r.{block}_r and l.unique_id_l < r.unique_id_r "
-            f"and abs(l.birth_year_l - r.birth_year_r) >= {STRANGER_YEAR_GAP} group by 1"
-        ).fetchall()
+        counted = _level_counts(
+            con,
+            comparison,
+            f"from l join r on l.{block}_l = r.{block}_r and l.unique_id_l < r.unique_id_r "
+            f"and abs(l.birth_year_l - r.birth_year_r) >= {STRANGER_YEAR_GAP}",
+        )
     finally:
         con.close()
-    counted = {int(level): int(n) for level, n in counts if level is not None and level >= 0}
     seen = sum(counted.values())
     return {level: n / seen for level, n in counted.items()} if seen >= 100 else None
 
@@ -192,12 +200,7 @@ def random_pair_u(
         con.register("r", records.add_suffix("_r").assign(j=np.arange(n)))
         out = {}
         for comparison in comparisons:
-            case = level_case_sql(comparison)
-            counts = con.execute(
-                f"select case {case} end as level, count(*) from p join l using (i) "
-                "join r using (j) group by 1"
-            ).fetchall()
-            seen = {int(g): int(c) for g, c in counts if g is not None and g >= 0}
+            seen = _level_counts(con, comparison, "from p join l using (i) join r using (j)")
             total = sum(seen.values())
             built = comparison.get_comparison("duckdb")
             levels = [lv.comparison_vector_value for lv in built.comparison_levels]

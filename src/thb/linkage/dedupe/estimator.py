@@ -167,14 +167,15 @@ class Deduplicator:
             )
         if "citizenship" in records:
             records[GIVEN_CONTEXT] = context_key(records, "given_std", "citizenship")
-        where = self._where_registered(records)
+        together = reads_registration_together(records)
+        where = self._where_registered(records, together)
         rules = tuple(self.blocking_rules or default_blocking_rules(list(records.columns), records))
         settings = build_settings(
             list(records.columns),
             rules,
             tuple(self.extra_columns),
             keep_levels=self.keep_levels,
-            registration_together=reads_registration_together(records),
+            registration_together=together,
         )
         db_api = make_db_api(
             self.engine, spark_master=self.spark_master, session=self.spark_session
@@ -296,10 +297,11 @@ class Deduplicator:
             set_level_u(linker, "document", documents, floor=DOCUMENT_SAME_U)
         _levels_take_a_twin_s_m(linker)
 
-    def _where_registered(self, records: pd.DataFrame) -> dict[int, float] | None:
-        """Add the share-of-citizenship bands to a pooled registry where their u can be
-        measured (``calibrate.where_registered_u``), and return that u."""
-        if "citizenship" not in records or not reads_registration_together(records):
+    def _where_registered(self, records: pd.DataFrame, pooled: bool) -> dict[int, float] | None:
+        """Add the share-of-citizenship bands to a ``pooled`` registry (several countries,
+        ``model.reads_registration_together``) where their u can be measured
+        (``calibrate.where_registered_u``), and return that u."""
+        if "citizenship" not in records or not pooled:
             return None
         records[WHERE_REGISTERED_BAND] = where_registered_band(records)
         where = where_registered_u(records, seed=self.random_state)
