@@ -5,9 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from thb.linkage.dedupe.calibrate import conditional_agreement_u, same_block_level_shares
-from thb.linkage.dedupe.model import name_comparison
+from thb.linkage.dedupe.calibrate import (
+    conditional_agreement_u,
+    random_pair_u,
+    same_block_level_shares,
+)
+from thb.linkage.dedupe.model import birth_date_comparison, name_comparison
 from thb.linkage.dedupe.normalise import prepare_records
+from thb.synth import registration_records
 
 
 def _registrations(given: list[str], family: list[str], years: list[int]) -> pd.DataFrame:
@@ -60,3 +65,16 @@ def test_agreement_among_same_name_strangers_leaves_out_same_year_pairs() -> Non
     assert u is not None
     # all pairs 153 - same-year pairs 1; agreeing 2 * 28 + 8 + 8 (the extra RO and MD)
     assert u == pytest.approx((56 + 16) / 152)
+
+
+def test_an_exact_birth_date_is_counted_over_all_pairs_when_the_rest_is_sampled() -> None:
+    records = prepare_records(registration_records(2000, seed=5))
+    comparison = [birth_date_comparison()]
+    every_pair = random_pair_u(records, comparison, max_pairs=1e8)["birth_date"]
+    sampled = random_pair_u(records, comparison, max_pairs=2e4, seed=1)["birth_date"]
+    exact = max(every_pair)  # Splink's first level has the highest gamma
+    assert sampled[exact] == pytest.approx(every_pair[exact], rel=1e-9)
+    assert sum(sampled.values()) == pytest.approx(1.0)
+    # the other levels are still a sample: close to, not equal to, the full count
+    assert sampled != every_pair
+    assert sampled[0] == pytest.approx(every_pair[0], rel=0.05)

@@ -36,6 +36,7 @@ from thb.linkage.dedupe.clustering import (
     cluster_pairs,
     expected_precision_threshold,
 )
+from thb.linkage.dedupe.em_sample import add_em_draw, em_block
 from thb.linkage.dedupe.engines import make_db_api
 from thb.linkage.dedupe.errors import DedupeInputError
 from thb.linkage.dedupe.model import (
@@ -58,6 +59,11 @@ MIN_SHARED = 100  # pairs sharing a full birth date needed to train on full date
 # keep one registration per person, and clustering may not put two records of one
 # organisation together unless they are linked to each other.
 EXCLUSIVE_SOURCE_SHARE = 0.01
+# EM block on both names: trains birth date, sex, citizenship and organisation. Matches
+# stay ~1% of these pairs at 10^4..10^6 records (a family-name block drowns them: EM then
+# has too few matches to learn from). u for the fields names predict is measured among
+# same-name strangers for this session (``EM_PLAN``).
+NAME_BLOCK = ("family_key", "given_key")
 PAIR_OUT = ("record_id_l", "record_id_r", "match_weight", "match_probability")
 
 
@@ -177,6 +183,7 @@ class Deduplicator:
             keep_levels=self.keep_levels,
             registration_together=together,
         )
+        add_em_draw(records, self.random_state)
         db_api = make_db_api(
             self.engine, spark_master=self.spark_master, session=self.spark_session
         )
@@ -265,8 +272,8 @@ class Deduplicator:
         self._set_place_u(linker, registration, where)
         self.em_sessions_skipped_ = [
             name
-            for name, rule in (("names", self._name_rule()), ("birth date", block_on(date_col)))
-            if not _em_session(linker, rule, self.em_max_pairs)
+            for name, columns in (("names", NAME_BLOCK), ("birth date", (date_col,)))
+            if not _em_session(linker, em_block(records, columns, self.em_max_pairs))
         ]
         # The birth-date session is the one that trains the name levels; without it they
         # keep Splink's defaults. A block that leaves the names free trains them instead
@@ -274,7 +281,7 @@ class Deduplicator:
         # 300-person registries where the session failed, precision 1.000 in both).
         fallback = [c for c in ("citizenship", "sex") if c in records]
         if "birth date" in self.em_sessions_skipped_ and fallback:
-            _em_session(linker, block_on(*fallback), self.em_max_pairs)
+            _em_session(linker, em_block(records, fallback, self.em_max_pairs))
         _floor_m_probabilities(linker, M_FLOOR)
         if self.prior_recall is None:
             self.prior_recall_ = rule_recall(linker, records, date_col)
@@ -318,15 +325,6 @@ class Deduplicator:
             set_level_u(linker, "registration_date", registration)
         if where is not None:
             set_level_u(linker, WHERE_REGISTERED, where)
-
-    def _name_rule(self) -> Any:
-        """EM block on both names: trains birth date, sex, citizenship and organisation.
-
-        Matches stay ~1% of these pairs at 10^4..10^6 records (a family-name block drowns
-        them: EM then has too few matches to learn from). u for the fields names predict
-        is measured among same-name strangers for this session (``EM_PLAN``).
-        """
-        return block_on("family_key", "given_key")
 
     def _within_components(
         self, linker: Linker, db_api: Any, records: pd.DataFrame, pairs: pd.DataFrame
@@ -388,7 +386,7 @@ def _same_source_share(pairs: pd.DataFrame, records: pd.DataFrame) -> float:
     return float((left[known] == right[known]).mean()) if known.any() else 1.0
 
 
-def _em_session(linker: Linker, rule: Any, max_pairs: float, retries: int = 3) -> bool:
+def _em_session(linker: Linker, rule: Any, retries: int = 3) -> bool:
     """One EM session; False when Splink still gives up on a level's m underflowing to 0.
 
     On small registries a level can be seen only in pairs whose match probability
@@ -405,9 +403,8 @@ def _em_session(linker: Linker, rule: Any, max_pairs: float, retries: int = 3) -
         for _ in range(retries + 1):
             before = settings.core_model_settings.copy()
             try:
-                linker.training.estimate_parameters_using_expectation_maximisation(
-                    rule, max_pairs=max_pairs
-                )
+                # rule samples a large block itself (em_sample), the same on every engine
+                linker.training.estimate_parameters_using_expectation_maximisation(rule)
                 return True
             except ValueError as exc:
                 if "m_probability" not in str(exc):
