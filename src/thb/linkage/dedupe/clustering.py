@@ -15,6 +15,7 @@ force.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -271,12 +272,33 @@ def cluster_pairs(
     node_groups = {
         c: chosen[pos] for c, pos in pd.Series(comp[chosen]).groupby(comp[chosen]).indices.items()
     }
-    for c, group in rows.groupby("comp"):
-        sub = _recluster_component(
-            node_groups[c], group, is_edge, is_soft, decision, index, min_weight
-        )
+    # plain arrays by row of ``scored``: pandas indexing per component cost 13 s at 10^6
+    columns = _Rows(
+        a=scored["a"].to_numpy(),
+        b=scored["b"].to_numpy(),
+        p=scored["p"].to_numpy(float),
+        decision=decision.to_numpy(),
+        edge=is_edge.to_numpy(bool),
+        soft=is_soft.to_numpy(bool),
+    )
+    at_rows = rows.index.to_numpy()
+    for c, at in rows.groupby("comp").indices.items():
+        sub = _recluster_component(node_groups[c], at_rows[at], columns, index, min_weight)
         labels_out[node_groups[c]] = n + node_groups[c][sub]
     return _result(index, labels_out, scored)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """The scored pairs' columns, by row: record positions, probability, review
+    decision, and whether the pair links (edge) or may not share a cluster (soft)."""
+
+    a: np.ndarray
+    b: np.ndarray
+    p: np.ndarray
+    decision: np.ndarray
+    edge: np.ndarray
+    soft: np.ndarray
 
 
 def _incoherent(rows: pd.DataFrame, decision: pd.Series, min_weight: float) -> set[int]:
@@ -304,29 +326,22 @@ def _same_group_pairs(comp: np.ndarray, groups: Sequence[object] | np.ndarray) -
 
 
 def _recluster_component(
-    nodes: np.ndarray,
-    rows: pd.DataFrame,
-    is_edge: pd.Series,
-    is_soft: pd.Series,
-    decision: pd.Series,
-    index: pd.Index,
-    min_mean_weight: float,
+    nodes: np.ndarray, at: np.ndarray, rows: _Rows, index: pd.Index, min_mean_weight: float
 ) -> np.ndarray:
-    """Split one component with the constrained greedy merge; local root of each node."""
-    local: pd.Series = pd.Series(np.arange(len(nodes)), index=nodes)
-    la, lb = local[rows["a"]].to_numpy(), local[rows["b"]].to_numpy()
-    both = np.column_stack([la, lb])
-    dec = decision[rows.index].to_numpy()
-    edge = is_edge[rows.index].to_numpy() & (dec != "match")
-    order = np.argsort(-rows["p"].to_numpy(), kind="stable")
+    """Split one component (its records ``nodes``, ascending; its pairs, rows ``at``)
+    with the constrained greedy merge; local root of each node."""
+    both = np.column_stack([np.searchsorted(nodes, rows.a[at]), np.searchsorted(nodes, rows.b[at])])
+    dec, p = rows.decision[at], rows.p[at]
+    edge = rows.edge[at] & (dec != "match")
+    order = np.argsort(-p, kind="stable")
     return _greedy(
         len(nodes),
         must=both[dec == "match"],
         hard=both[dec == "not_a_match"],
-        soft=both[is_soft[rows.index].to_numpy()],
+        soft=both[rows.soft[at]],
         edges=both[order][edge[order]],
         ids=index[nodes].to_numpy(),
-        weighted=_weighted(both, rows["p"].to_numpy(), dec),
+        weighted=_weighted(both, p, dec),
         min_mean_weight=min_mean_weight,
     )
 
