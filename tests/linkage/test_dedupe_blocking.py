@@ -5,7 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from thb.linkage.dedupe.blocking import affordable_rules, blocking_analysis, default_blocking_rules
+from thb.linkage.dedupe.blocking import (
+    OneSideMissing,
+    affordable_rules,
+    blocking_analysis,
+    default_blocking_rules,
+)
 from thb.linkage.dedupe.normalise import prepare_records
 from thb.synth import registration_records
 
@@ -74,3 +79,33 @@ def test_a_small_registry_affords_the_rules_a_large_one_cannot() -> None:
     rule = ("family_key", "given_initial")
     assert affordable_rules(crowded, [rule], per_record=2.0) == ()
     assert affordable_rules(crowded, [rule], per_record=2.5) == (rule,)
+
+
+def _one_name_registrations(given: list[str], family: list[str]) -> pd.DataFrame:
+    n = len(given)
+    return prepare_records(
+        pd.DataFrame(
+            {
+                "record_id": [str(i) for i in range(n)],
+                "given_name": given,
+                "family_name": family,
+                "birth_date": [""] * n,
+                "reporting_country": ["RO"] * n,
+            }
+        )
+    )
+
+
+def test_a_registration_with_one_name_meets_its_countrys_namesakes_while_they_are_few() -> None:
+    # "Happini" with no family name and no birth date meets Happini Obi of the same country
+    few = _one_name_registrations(["Happini", "Happini", "Ioana"], ["", "Obi", "Stan"])
+    rules = default_blocking_rules(list(few.columns), few)
+    rule = OneSideMissing("family_key", ("given_key", "reporting_country"))
+    assert rule.sql in rules
+    assert blocking_analysis(few, rules)["cumulative_comparisons"].iloc[-1] == 1
+    # Ioana with no family name among six Ioanas of the country: five pairs for seven
+    # records, over the half pair per record these rules may add
+    many = _one_name_registrations(["Ioana"] * 6 + ["Maria"], ["", *"ABCDE", "Pop"])
+    assert rule.sql not in default_blocking_rules(list(many.columns), many)
+    assert affordable_rules(many, [rule], per_record=5 / 7) == (rule.sql,)
+    assert affordable_rules(many, [rule], per_record=4 / 7) == ()

@@ -112,6 +112,21 @@ def test_spark_gives_the_same_clusters_as_duckdb() -> None:
     ).abs().max() < 1e-6
 
 
+@pytest.mark.spark
+@pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java")
+def test_spark_reads_registrations_from_a_checkpoint_not_from_local_data() -> None:
+    # a table of local data is a LocalRelation that the planner copies into every query:
+    # EM's queries ran the driver out of memory at 10^5 registrations
+    from thb.linkage.dedupe.engines import make_db_api, register_table
+
+    db_api = make_db_api("spark")
+    frame = pd.DataFrame({"unique_id": ["a", "b"], "given_key": ["ion", None]})
+    table = register_table(db_api, frame, "spark")
+    spark_frame = db_api.spark.table(table.physical_name)
+    assert "LocalRelation" not in spark_frame._jdf.queryExecution().analyzed().toString()
+    assert spark_frame.toPandas().equals(frame)
+
+
 def test_spark_engine_without_pyspark_gives_an_install_hint(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -45,6 +45,16 @@ def test_chain_through_a_clear_non_match_is_cut() -> None:
     assert _members(coherent) == {frozenset("ab"), frozenset("c")}
 
 
+def test_equally_strong_links_are_taken_in_record_order_whatever_the_pairs_order() -> None:
+    # b is as likely a's as c's (to float noise), and a and c differ: Spark and DuckDB list
+    # the pairs in different orders, and both must give b to the same person
+    rows = [("a", "b", 0.999), ("b", "c", 0.999 + 1e-15), ("a", "c", 0.001)]
+    first = cluster_pairs(list("abc"), _pairs(rows), threshold=0.99)
+    second = cluster_pairs(list("abc"), _pairs(rows[::-1]), threshold=0.99)
+    assert _members(first) == _members(second) == {frozenset("ab"), frozenset("c")}
+    assert first.equals(second)
+
+
 def test_record_disowned_by_the_cluster_is_not_pulled_in_by_one_strong_link() -> None:
     # d links strongly to a only; a, b, c hold together; d scores 0.3 with b and c
     rows = [("a", "b", 0.999), ("a", "c", 0.999), ("b", "c", 0.999), ("a", "d", 0.995)]

@@ -235,6 +235,8 @@ def cluster_pairs(
     left, right = _index_pairs(index, pairs)
     a, b = np.minimum(left, right), np.maximum(left, right)
     scored = pd.DataFrame({"a": a, "b": b, "p": pairs["match_probability"].to_numpy(float)})
+    # in record order, not the engine's: Spark and DuckDB list the same pairs differently
+    scored = scored.sort_values(["a", "b"], kind="stable", ignore_index=True)
     labels = _label_lookup(index, decisions_frame(decisions))
     if len(labels):
         scored = scored.merge(labels, on=["a", "b"], how="outer")
@@ -333,7 +335,8 @@ def _recluster_component(
     both = np.column_stack([np.searchsorted(nodes, rows.a[at]), np.searchsorted(nodes, rows.b[at])])
     dec, p = rows.decision[at], rows.p[at]
     edge = rows.edge[at] & (dec != "match")
-    order = np.argsort(-p, kind="stable")
+    # strongest first; ties (to float noise, which differs between engines) in record order
+    order = np.lexsort((rows.b[at], rows.a[at], -np.round(p, 12)))
     return _greedy(
         len(nodes),
         must=both[dec == "match"],

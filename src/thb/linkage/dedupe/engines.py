@@ -7,6 +7,8 @@ import sys
 import tempfile
 from typing import Any
 
+import pandas as pd
+
 ENGINES = ("duckdb", "spark")
 SPARK_HINT = "the spark engine needs pyspark: pip install 'thb[spark]' (and Java 17)"
 
@@ -50,6 +52,20 @@ def make_db_api(engine: str, *, spark_master: str = "local[2]", session: Any = N
         _register_duckdb_jaro_winkler(spark)
         return api
     raise ValueError(f"unknown engine {engine!r}; expected one of {ENGINES}")
+
+
+def register_table(db_api: Any, frame: pd.DataFrame, engine: str) -> Any:
+    """Register a pandas table with the engine's Splink API.
+
+    On Spark the table is checkpointed. Made from local data it would be a LocalRelation,
+    which Spark's planner copies into every query that reads it: EM's queries ran the
+    driver out of memory at 10^5 registrations.
+    """
+    if engine != "spark":
+        return db_api.register(frame)
+    # plain object columns with None: Spark rejects pandas' nullable dtypes
+    plain = frame.astype(object).where(frame.notna(), None)
+    return db_api.register(db_api.spark.createDataFrame(plain).checkpoint())
 
 
 def _register_duckdb_jaro_winkler(spark: Any) -> None:

@@ -37,7 +37,7 @@ from thb.linkage.dedupe.clustering import (
     expected_precision_threshold,
 )
 from thb.linkage.dedupe.em_sample import add_em_draw, em_block
-from thb.linkage.dedupe.engines import make_db_api
+from thb.linkage.dedupe.engines import make_db_api, register_table
 from thb.linkage.dedupe.errors import DedupeInputError
 from thb.linkage.dedupe.model import (
     GIVEN_CONTEXT,
@@ -187,7 +187,7 @@ class Deduplicator:
         db_api = make_db_api(
             self.engine, spark_master=self.spark_master, session=self.spark_session
         )
-        table = db_api.register(_for_engine(records, self.engine))
+        table = register_table(db_api, records, self.engine)
         linker = Linker(table, settings, log_level=None)
         self._register_given_context(linker, db_api, records)
         self._train(linker, records, where, settings.comparisons)
@@ -347,7 +347,7 @@ class Deduplicator:
         if not big.any():
             return pairs.iloc[:0]
         component = pd.Series(comp.astype(str), dtype=object).where(big, None)
-        table = db_api.register(_for_engine(records.assign(component=component), self.engine))
+        table = register_table(db_api, records.assign(component=component), self.engine)
         settings = linker.misc.save_model_to_json()
         settings["blocking_rules_to_generate_predictions"] = [block_on("component")]
         within = Linker(table, settings, log_level=None)
@@ -362,7 +362,7 @@ class Deduplicator:
         if GIVEN_CONTEXT in records:
             lookup = context_frequencies(records[GIVEN_CONTEXT].rename(GIVEN_CONTEXT))
             linker.table_management.register_term_frequency_lookup(
-                db_api.register(_for_engine(lookup, self.engine)), GIVEN_CONTEXT
+                register_table(db_api, lookup, self.engine), GIVEN_CONTEXT
             )
 
 
@@ -524,13 +524,6 @@ def _level_labels(linker: Linker) -> dict[str, dict[int, str]]:
 def _query(linker: Linker, sql: str) -> pd.DataFrame:
     """Run SQL on the engine and bring the (small) result to pandas."""
     return linker.misc.query_sql(sql, output_type="pandas")
-
-
-def _for_engine(frame: pd.DataFrame, engine: str) -> pd.DataFrame:
-    """Plain object columns with None for Spark, which rejects pandas' nullable dtypes."""
-    if engine != "spark":
-        return frame
-    return frame.astype(object).where(frame.notna(), None)
 
 
 def dedupe_frame(
