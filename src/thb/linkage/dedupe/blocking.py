@@ -138,7 +138,7 @@ class OneSideMissing:
 # Registrations with one name, or no birth date, meeting those of their country that share
 # the rest. Worth it only where few of a country share the name, so each may add half a
 # pair per record: at 99,353 pooled records they add 50k pairs (0.12-0.25 per record each) and
-# recall 0.9421 -> 0.9434 (precision 0.9866 -> 0.9865); at 10^6 they would add 5 million
+# recall 0.9421 -> 0.9433 (precision 0.9866 -> 0.9864); at 10^6 they would add 5 million
 # (1-2.4 per record; 95 s instead of 70) for no recall, and the budget leaves them out.
 ONE_SIDE_PAIRS_PER_RECORD = 0.5
 BUDGETED_ONE_SIDE_MISSING: tuple[OneSideMissing, ...] = (
