@@ -109,3 +109,8 @@ def test_a_registration_with_one_name_meets_its_countrys_namesakes_while_they_ar
     assert rule.sql not in default_blocking_rules(list(many.columns), many)
     assert affordable_rules(many, [rule], per_record=5 / 7) == (rule.sql,)
     assert affordable_rules(many, [rule], per_record=4 / 7) == ()
+    # registrations that name no country are read as one country's
+    alone = few.drop(columns=["reporting_country"])
+    rules = default_blocking_rules(list(alone.columns), alone)
+    assert OneSideMissing("family_key", ("given_key",)).sql in rules
+    assert blocking_analysis(alone, rules)["cumulative_comparisons"].iloc[-1] == 1

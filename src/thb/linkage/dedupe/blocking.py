@@ -160,7 +160,8 @@ def default_blocking_rules(
     if records is None:
         return chosen
     usable = [r for r in BUDGETED_BLOCKING_RULES if set(r) <= set(columns)]
-    one_side = [r for r in BUDGETED_ONE_SIDE_MISSING if set(_columns(r)) <= set(columns)]
+    one_side = [_in_one_country(r, columns) for r in BUDGETED_ONE_SIDE_MISSING]
+    one_side = [r for r in one_side if set(_columns(r)) <= set(columns)]
     return (
         *chosen,
         *affordable_rules(records, usable),
@@ -184,6 +185,13 @@ def affordable_rules(
         for r, n in zip(rules, counts, strict=True)
         if n <= per_record * len(records)
     )
+
+
+def _in_one_country(rule: OneSideMissing, columns: Sequence[str]) -> OneSideMissing:
+    """The rule without the country where the registrations name none: one country's."""
+    if "reporting_country" in columns:
+        return rule
+    return OneSideMissing(rule.missing, tuple(c for c in rule.equal if c != "reporting_country"))
 
 
 def _columns(rule: BudgetedRule) -> tuple[str, ...]:
