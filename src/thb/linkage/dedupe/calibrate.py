@@ -24,6 +24,7 @@ import pandas as pd
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 
+from thb.linkage.dedupe.em_sample import block_pairs
 from thb.linkage.dedupe.model import (
     GIVEN_NAMES_DIFFER,
     SEX_WITH_OTHER_GIVEN_NAME,
@@ -154,8 +155,7 @@ def same_block_level_shares(
     DuckDB and Spark get the same values. None when there are too few pairs to say.
     """
     rows = records[records[block].notna() & records["birth_year"].notna()]
-    sizes = rows[block].value_counts()
-    total = float((sizes * (sizes - 1) / 2).sum())
+    total = block_pairs(rows, [block])
     if total < 100:
         return None
     share = min(1.0, (max_pairs / total) ** 0.5)
@@ -229,13 +229,12 @@ def _first_level_counted(
     if output not in COUNTED_EXACTLY or not all(c in records for c in COUNTED_EXACTLY[output]):
         return shares
     equal, known = COUNTED_EXACTLY[output]
-    sizes = records[equal].dropna().value_counts().to_numpy(np.int64)
     n = int(records[known].notna().sum())
     first = max(shares)  # Splink numbers levels downwards: the first has the highest gamma
     rest = 1.0 - shares[first]
     if n < 2 or rest <= 0.0:
         return shares
-    exact = max(float((sizes * (sizes - 1) // 2).sum()), 0.5) / (n * (n - 1) / 2)
+    exact = max(block_pairs(records, [equal]), 0.5) / (n * (n - 1) / 2)
     scale = (1.0 - exact) / rest
     return {g: exact if g == first else share * scale for g, share in shares.items()}
 

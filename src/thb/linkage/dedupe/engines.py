@@ -72,7 +72,6 @@ def _register_duckdb_jaro_winkler(spark: Any) -> None:
     """Replace Splink's Jaro-Winkler on Spark (Apache Commons Text) by the one DuckDB
     computes (rapidfuzz's), so that a pair near a level's bound falls in the same level
     on both engines (Gergananova / Gergadnova: 0.921 on DuckDB, under 0.92 on Spark)."""
-    import pandas as pd
     from pyspark.sql.functions import PandasUDFType, pandas_udf
     from rapidfuzz.distance import JaroWinkler
 

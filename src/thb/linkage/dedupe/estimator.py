@@ -36,7 +36,7 @@ from thb.linkage.dedupe.clustering import (
     cluster_pairs,
     expected_precision_threshold,
 )
-from thb.linkage.dedupe.em_sample import add_em_draw, em_block
+from thb.linkage.dedupe.em_sample import add_em_draw, block_pairs, em_block
 from thb.linkage.dedupe.engines import make_db_api, register_table
 from thb.linkage.dedupe.errors import DedupeInputError
 from thb.linkage.dedupe.model import (
@@ -245,7 +245,7 @@ class Deduplicator:
         """Prior from a near-certain rule, u from random pairs (``calibrate.random_pair_u``),
         m by two EM sessions."""
         training = linker.training
-        dated = _shared_values(records["birth_date_full"]) >= MIN_SHARED
+        dated = block_pairs(records, ["birth_date_full"]) >= MIN_SHARED
         date_col = "birth_date_full" if dated else "birth_year"
         training.estimate_probability_two_random_records_match(
             [block_on("given_key", "family_key", date_col)],
@@ -364,12 +364,6 @@ class Deduplicator:
             linker.table_management.register_term_frequency_lookup(
                 register_table(db_api, lookup, self.engine), GIVEN_CONTEXT
             )
-
-
-def _shared_values(column: pd.Series) -> int:
-    """Pairs of records sharing a (non-missing) value of the column."""
-    sizes = column.dropna().value_counts()
-    return int((sizes * (sizes - 1) // 2).sum())
 
 
 def _same_source_share(pairs: pd.DataFrame, records: pd.DataFrame) -> float:
