@@ -45,6 +45,21 @@ def test_given_name_levels_are_shared_among_same_family_strangers() -> None:
     assert sum(shares.values()) == pytest.approx(1.0)
 
 
+def test_strangers_can_be_required_to_share_several_columns() -> None:
+    # 30 Nguyens born 5 years apart: only namesakes pair (2 x 105 pairs), so every pair
+    # is on the exact given-name level, where the family name alone gives 210 of 435.
+    frame = _registrations(
+        ["Thi Lan", "Van Nam"] * 15 + ["Ion"] * 20,
+        ["Nguyen"] * 30 + ["Popescu"] * 20,
+        [1900 + 5 * i for i in range(30)] + [1990] * 20,
+    )
+    records = prepare_records(frame)
+    comparison = name_comparison("given", "family")
+    shares = same_block_level_shares(records, comparison, ["family_key", "given_key"])
+    exact = comparison.get_comparison("duckdb").comparison_levels[1].comparison_vector_value
+    assert shares == {exact: 1.0}
+
+
 def test_too_few_same_family_strangers_give_no_measurement() -> None:
     frame = _registrations(["Thi Lan"] * 5, ["Nguyen"] * 5, [1900, 1910, 1920, 1930, 1940])
     comparison = name_comparison("given", "family")

@@ -15,6 +15,7 @@ measured among same-family strangers; with random-pair u the model was overconfi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -140,34 +141,64 @@ def _level_counts(con: duckdb.DuckDBPyConnection, comparison: Any, pairs: str) -
     return {int(level): int(n) for level, n in counts if level is not None and level >= 0}
 
 
+def _pattern_counts(
+    con: duckdb.DuckDBPyConnection, comparisons: Sequence[Any], pairs: str
+) -> pd.DataFrame:
+    """Pairs per combination of levels (columns ``g0``, ``g1``... and ``n``) among the pairs
+    ``pairs`` gives, as ``_level_counts`` does for one comparison: the pairs are joined
+    once for all comparisons."""
+    levels = ", ".join(f"case {level_case_sql(c)} end as g{k}" for k, c in enumerate(comparisons))
+    return con.execute(f"select {levels}, count(*) as n {pairs} group by all").df()
+
+
+def _columns_compared(records: pd.DataFrame, comparisons: Sequence[Any]) -> list[str]:
+    """The columns of ``records`` the comparisons' levels read (as ``<column>_l``/``_r``)."""
+    sql = " ".join(level_case_sql(c) for c in comparisons)
+    named = set(re.findall(r"\b(\w+)_[lr]\b", sql))
+    return [c for c in records.columns if c in named]
+
+
+def _side(table: str, columns: Sequence[str], side: str) -> str:
+    """``table`` as a subquery aliased ``side``, its columns suffixed ``_<side>``: the
+    pandas table is read once, not copied per side (a copy took seconds at 10^6 rows)."""
+    renamed = ", ".join(f'"{c}" as "{c}_{side}"' for c in columns)
+    return f"(select {renamed} from {table}) {side}"
+
+
 def same_block_level_shares(
     records: pd.DataFrame,
     comparison: Any,
-    block: str,
+    block: str | Sequence[str],
     *,
     max_pairs: float = SAME_NAME_PAIRS,
     seed: int = 0,
 ) -> dict[int, float] | None:
-    """Share of each level of ``comparison`` among strangers who agree on ``block``.
+    """Share of each level of ``comparison`` among strangers who agree on ``block`` (a
+    column, or columns that must all agree).
 
     Strangers are pairs born at least ``STRANGER_YEAR_GAP`` years apart; a seeded record
     sample keeps their number near ``max_pairs``. Runs on DuckDB whatever the engine, so
     DuckDB and Spark get the same values. None when there are too few pairs to say.
     """
-    rows = records[records[block].notna() & records["birth_year"].notna()]
-    total = block_pairs(rows, [block])
+    blocks = [block] if isinstance(block, str) else list(block)
+    known = np.logical_and.reduce([records[c].notna() for c in [*blocks, "birth_year"]])
+    columns = [*dict.fromkeys(["unique_id", "birth_year", *blocks])]
+    columns += [c for c in _columns_compared(records, [comparison]) if c not in columns]
+    rows = records.loc[known, columns]
+    total = block_pairs(rows, blocks)
     if total < 100:
         return None
     share = min(1.0, (max_pairs / total) ** 0.5)
     sample = rows.sample(frac=share, random_state=seed) if share < 1.0 else rows
+    same_block = " and ".join(f'l."{c}_l" = r."{c}_r"' for c in blocks)
     con = duckdb.connect()
     try:
-        con.register("l", sample.add_suffix("_l"))
-        con.register("r", sample.add_suffix("_r"))
+        con.register("sample", sample)
         counted = _level_counts(
             con,
             comparison,
-            f"from l join r on l.{block}_l = r.{block}_r and l.unique_id_l < r.unique_id_r "
+            f"from {_side('sample', columns, 'l')} join {_side('sample', columns, 'r')} "
+            f"on {same_block} and l.unique_id_l < r.unique_id_r "
             f"and abs(l.birth_year_l - r.birth_year_r) >= {STRANGER_YEAR_GAP}",
         )
     finally:
@@ -201,14 +232,25 @@ def random_pair_u(
     else:
         left, right = rng.integers(0, n, (2, int(max_pairs)))
         left, right = left[left != right], right[left != right]
+    columns = _columns_compared(records, comparisons)
     con = duckdb.connect()
     try:
         con.register("p", pd.DataFrame({"i": left, "j": right}))
-        con.register("l", records.add_suffix("_l").assign(i=np.arange(n)))
-        con.register("r", records.add_suffix("_r").assign(j=np.arange(n)))
+        # the columns themselves, not a copy (copying took seconds at 10^6 rows)
+        compared = {c: records[c] for c in columns} | {
+            "row": pd.Series(np.arange(n), index=records.index)
+        }
+        con.register("records", pd.DataFrame(compared, copy=False))
+        pairs = (
+            f"from p join {_side('records', [*columns, 'row'], 'l')} on p.i = l.row_l "
+            f"join {_side('records', [*columns, 'row'], 'r')} on p.j = r.row_r"
+        )
+        counts = _pattern_counts(con, comparisons, pairs)
         out = {}
-        for comparison in comparisons:
-            seen = _level_counts(con, comparison, "from p join l using (i) join r using (j)")
+        for k, comparison in enumerate(comparisons):
+            by_level = counts.groupby(f"g{k}")["n"].sum()
+            levels_seen = zip(by_level.index.to_numpy(int), by_level.to_numpy(int), strict=True)
+            seen = {int(g): int(c) for g, c in levels_seen if g >= 0}
             total = sum(seen.values())
             built = comparison.get_comparison("duckdb")
             levels = [lv.comparison_vector_value for lv in built.comparison_levels]
@@ -319,10 +361,9 @@ def where_registered_u(records: pd.DataFrame, *, seed: int = 0) -> dict[int, flo
     if WHERE_REGISTERED_BAND not in records:
         return None
     comparison = where_registered_comparison()
-    named = records.assign(full_name_key=records["family_key"] + " " + records["given_key"])
     levels = len(comparison.get_comparison("duckdb").comparison_levels) - 1  # the null level
-    for table, block in ((named, "full_name_key"), (records, "family_key")):
-        shares = same_block_level_shares(table, comparison, block, seed=seed)
+    for block in (["family_key", "given_key"], "family_key"):
+        shares = same_block_level_shares(records, comparison, block, seed=seed)
         if shares is not None and len(shares) == levels:
             return shares
     return None

@@ -30,7 +30,12 @@ def add_em_draw(records: pd.DataFrame, seed: int) -> None:
 
 def block_pairs(records: pd.DataFrame, columns: Sequence[str]) -> int:
     """Pairs of registrations that agree on all ``columns`` (none of them missing)."""
-    sizes = records[list(columns)].dropna().value_counts().to_numpy(np.int64)
+    codes = [pd.factorize(records[c])[0] for c in columns]  # missing: -1
+    known = np.logical_and.reduce([code >= 0 for code in codes])
+    key = codes[0][known].astype(np.int64)
+    for code in codes[1:]:  # one code per combination of values
+        key = pd.factorize(key * (int(code.max()) + 1) + code[known])[0]
+    sizes = np.bincount(key).astype(np.int64)
     return int((sizes * (sizes - 1) // 2).sum())
 
 
