@@ -88,7 +88,8 @@ def test_unknown_engine_is_refused(tmp_path: Path, small: pd.DataFrame) -> None:
 def test_spark_gives_the_same_clusters_as_duckdb() -> None:
     # 9,765 registrations from several countries: every field of the model, u counted over a
     # sample of the pairs (not all of them), rarity bands, organisation and date together;
-    # both EM blocks (2,425 and 4,634 pairs) sampled, as they are at 10^6 records
+    # both EM blocks (2,425 and 4,634 pairs) sampled, as they are at 10^6 records. The
+    # model is trained on DuckDB for both engines; Spark blocks and scores every pair.
     frame = registration_records(7000, seed=11).drop(columns=["true_person_id"])
     options = {"threshold": 0.95, "keep_levels": True, "em_max_pairs": 2000}
     duck_model = Deduplicator(**options).fit(frame)
@@ -121,7 +122,7 @@ def test_spark_reads_registrations_from_a_checkpoint_not_from_local_data() -> No
 
     db_api = make_db_api("spark")
     frame = pd.DataFrame({"unique_id": ["a", "b"], "given_key": ["ion", None]})
-    table = register_table(db_api, frame, "spark")
+    table = register_table(db_api, frame)
     spark_frame = db_api.spark.table(table.physical_name)
     assert "LocalRelation" not in spark_frame._jdf.queryExecution().analyzed().toString()
     assert spark_frame.toPandas().equals(frame)

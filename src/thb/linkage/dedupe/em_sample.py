@@ -1,11 +1,11 @@
-"""EM's training blocks, sampled alike on DuckDB and Spark.
+"""EM's training blocks, sampled by a seeded draw.
 
-Splink samples a block of more pairs than ``max_pairs`` by each engine's own hash of the
-record id (64-bit on DuckDB, 32-bit on Spark), so the two engines trained m on different
-pairs and could give different clusters at 10^6 records. Here each record draws a number
-once, in pandas; a block of more pairs than the budget keeps the registrations whose
-draw is below a share p of the range, and so about p² of its pairs, on every engine
-alike. Filtering registrations before the join, as Splink does, keeps the join small.
+Splink samples a block of more pairs than ``max_pairs`` by its engine's hash of the
+record id, and sizes the block by a 1% probe. Here each record draws a number once, in
+pandas, from the estimator's seed; a block of more pairs than the budget keeps the
+registrations whose draw is below a share p of the range, and so about p² of its pairs,
+counted exactly. Filtering registrations before the join, as Splink does, keeps the join
+small. (EM runs on DuckDB whatever the engine: ``Deduplicator._linker``.)
 """
 
 from __future__ import annotations

@@ -54,14 +54,14 @@ def make_db_api(engine: str, *, spark_master: str = "local[2]", session: Any = N
     raise ValueError(f"unknown engine {engine!r}; expected one of {ENGINES}")
 
 
-def register_table(db_api: Any, frame: pd.DataFrame, engine: str) -> Any:
+def register_table(db_api: Any, frame: pd.DataFrame) -> Any:
     """Register a pandas table with the engine's Splink API.
 
     On Spark the table is checkpointed. Made from local data it would be a LocalRelation,
     which Spark's planner copies into every query that reads it: EM's queries ran the
     driver out of memory at 10^5 registrations.
     """
-    if engine != "spark":
+    if db_api.sql_dialect.sql_dialect_str != "spark":
         return db_api.register(frame)
     # plain object columns with None: Spark rejects pandas' nullable dtypes
     plain = frame.astype(object).where(frame.notna(), None)

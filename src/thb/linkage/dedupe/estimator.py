@@ -184,13 +184,12 @@ class Deduplicator:
             registration_together=together,
         )
         add_em_draw(records, self.random_state)
-        db_api = make_db_api(
-            self.engine, spark_master=self.spark_master, session=self.spark_session
-        )
-        table = register_table(db_api, records, self.engine)
-        linker = Linker(table, settings, log_level=None)
-        self._register_given_context(linker, db_api, records)
+        linker, db_api = self._linker(records, settings, "duckdb")
         self._train(linker, records, where, settings.comparisons)
+        if self.engine != "duckdb":
+            trained = linker
+            linker, db_api = self._linker(records, settings, self.engine)
+            _copy_parameters(trained, linker)
         predict = linker.inference.predict()
         self.n_comparisons_ = int(
             _query(linker, f"select count(*) as n from {predict.physical_name}")["n"].iloc[0]
@@ -223,6 +222,21 @@ class Deduplicator:
         self.exclusive_sources_ = self.same_source_share_ < EXCLUSIVE_SOURCE_SHARE
         self.clusters_ = self.cluster()
         return self
+
+    def _linker(self, records: pd.DataFrame, settings: Any, engine: str) -> tuple[Linker, Any]:
+        """A Splink linker over the registrations on ``engine``, and its database API.
+
+        The model is trained on DuckDB whatever the engine, and only blocking and scoring
+        every pair run on Spark. Training reads sampled blocks (at most ``em_max_pairs``
+        pairs per EM session) of the registrations this process already holds, and on
+        Spark each EM iteration cost seconds of query planning: at 10^5 registrations
+        EM took 139 s there against 3 s on DuckDB. Both engines then score with one model.
+        """
+        session = self.spark_session
+        db_api = make_db_api(engine, spark_master=self.spark_master, session=session)
+        linker = Linker(register_table(db_api, records), settings, log_level=None)
+        self._register_given_context(linker, db_api, records)
+        return linker, db_api
 
     def cluster(self, decisions: Any = None, threshold: float | None = None) -> pd.DataFrame:
         """Re-cluster the fitted pairs, e.g. with review decisions, without re-scoring."""
@@ -347,7 +361,7 @@ class Deduplicator:
         if not big.any():
             return pairs.iloc[:0]
         component = pd.Series(comp.astype(str), dtype=object).where(big, None)
-        table = register_table(db_api, records.assign(component=component), self.engine)
+        table = register_table(db_api, records.assign(component=component))
         settings = linker.misc.save_model_to_json()
         settings["blocking_rules_to_generate_predictions"] = [block_on("component")]
         within = Linker(table, settings, log_level=None)
@@ -362,7 +376,7 @@ class Deduplicator:
         if GIVEN_CONTEXT in records:
             lookup = context_frequencies(records[GIVEN_CONTEXT].rename(GIVEN_CONTEXT))
             linker.table_management.register_term_frequency_lookup(
-                register_table(db_api, lookup, self.engine), GIVEN_CONTEXT
+                register_table(db_api, lookup), GIVEN_CONTEXT
             )
 
 
@@ -415,6 +429,19 @@ def _em_session(linker: Linker, rule: Any, retries: int = 3) -> bool:
     finally:  # held for this session only
         for failed in held:
             _model_level(settings, *failed)._fix_m_probability = False
+
+
+def _copy_parameters(source: Linker, target: Linker) -> None:
+    """Give ``target`` the prior, m and u that ``source`` trained (the same settings,
+    built for another engine's SQL dialect)."""
+    trained, model = source._settings_obj, target._settings_obj
+    prior = trained._probability_two_random_records_match
+    model._probability_two_random_records_match = prior
+    for comparison, into in zip(trained.comparisons, model.comparisons, strict=True):
+        levels = zip(comparison.comparison_levels, into.comparison_levels, strict=True)
+        for level, level_into in levels:
+            level_into._m_probability = level._m_probability
+            level_into._u_probability = level._u_probability
 
 
 def _underflowing_level(exc: BaseException) -> tuple[str, int] | None:
