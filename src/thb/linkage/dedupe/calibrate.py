@@ -193,11 +193,11 @@ def same_block_level_shares(
     same_block = " and ".join(f'l."{c}_l" = r."{c}_r"' for c in blocks)
     con = duckdb.connect()
     try:
-        con.register("sample", sample)
+        con.register("strangers", sample)
         counted = _level_counts(
             con,
             comparison,
-            f"from {_side('sample', columns, 'l')} join {_side('sample', columns, 'r')} "
+            f"from {_side('strangers', columns, 'l')} join {_side('strangers', columns, 'r')} "
             f"on {same_block} and l.unique_id_l < r.unique_id_r "
             f"and abs(l.birth_year_l - r.birth_year_r) >= {STRANGER_YEAR_GAP}",
         )
