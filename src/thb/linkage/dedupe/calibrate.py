@@ -25,7 +25,7 @@ import pandas as pd
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 
-from thb.linkage.dedupe.em_sample import block_pairs
+from thb.linkage.dedupe.em_sample import block_pairs, coded_pairs
 from thb.linkage.dedupe.model import (
     GIVEN_NAMES_DIFFER,
     SEX_WITH_OTHER_GIVEN_NAME,
@@ -35,15 +35,6 @@ from thb.linkage.dedupe.model import (
     where_registered_comparison,
 )
 from thb.linkage.dedupe.rarity import WHERE_REGISTERED_BAND
-
-
-def _pairs(codes: list[np.ndarray]) -> int:
-    """Pairs of rows that agree on all the integer-coded columns."""
-    key = codes[0]
-    for column in codes[1:]:
-        key = pd.factorize(key * (int(column.max()) + 1) + column)[0]
-    sizes = np.bincount(key)
-    return int((sizes * (sizes - 1) // 2).sum())
 
 
 def conditional_agreement_u(
@@ -71,8 +62,8 @@ def conditional_agreement_u(
     keep = np.logical_and.reduce([code(c) >= 0 for c in [*keys, column]])
     names = [code(k)[keep] for k in keys]
     agreeing, born = code(column)[keep], code(year)[keep] + 1  # missing years: one group
-    total = _pairs(names) - _pairs([*names, born])
-    agree = _pairs([*names, agreeing]) - _pairs([*names, agreeing, born])
+    total = coded_pairs(names) - coded_pairs([*names, born])
+    agree = coded_pairs([*names, agreeing]) - coded_pairs([*names, agreeing, born])
     if total < 100:
         return None
     return min(max(agree / total, 1e-4), 1 - 1e-4)

@@ -32,9 +32,16 @@ def block_pairs(records: pd.DataFrame, columns: Sequence[str]) -> int:
     """Pairs of registrations that agree on all ``columns`` (none of them missing)."""
     codes = [pd.factorize(records[c])[0] for c in columns]  # missing: -1
     known = np.logical_and.reduce([code >= 0 for code in codes])
-    key = codes[0][known].astype(np.int64)
+    return coded_pairs([code[known] for code in codes])
+
+
+def coded_pairs(codes: Sequence[np.ndarray]) -> int:
+    """Pairs of rows that agree on all the integer-coded columns (codes 0 and up)."""
+    if not len(codes[0]):
+        return 0
+    key = np.asarray(codes[0], np.int64)
     for code in codes[1:]:  # one code per combination of values
-        key = pd.factorize(key * (int(code.max()) + 1) + code[known])[0]
+        key = pd.factorize(key * (int(code.max()) + 1) + code)[0]
     sizes = np.bincount(key).astype(np.int64)
     return int((sizes * (sizes - 1) // 2).sum())
 

@@ -171,8 +171,10 @@ class Deduplicator:
             raise DedupeInputError(
                 f"need at least {MIN_RECORDS} registrations to train the model, got {len(records)}"
             )
+        given_lookup = None
         if "citizenship" in records:
             records[GIVEN_CONTEXT] = context_key(records, "given_std", "citizenship")
+            given_lookup = context_frequencies(records[GIVEN_CONTEXT].rename(GIVEN_CONTEXT))
         together = reads_registration_together(records)
         where = self._where_registered(records, together)
         rules = tuple(self.blocking_rules or default_blocking_rules(list(records.columns), records))
@@ -184,11 +186,11 @@ class Deduplicator:
             registration_together=together,
         )
         add_em_draw(records, self.random_state)
-        linker, db_api = self._linker(records, settings, "duckdb")
+        linker, db_api = self._linker(records, settings, "duckdb", given_lookup)
         self._train(linker, records, where, settings.comparisons)
         if self.engine != "duckdb":
             trained = linker
-            linker, db_api = self._linker(records, settings, self.engine)
+            linker, db_api = self._linker(records, settings, self.engine, given_lookup)
             _copy_parameters(trained, linker)
         predict = linker.inference.predict()
         self.n_comparisons_ = int(
@@ -207,7 +209,7 @@ class Deduplicator:
             if self.threshold is not None
             else expected_precision_threshold(pairs["match_probability"], self.expected_precision)
         )
-        within = self._within_components(linker, db_api, records, pairs)
+        within = self._within_components(linker, db_api, records, pairs, given_lookup)
         self.predict_pairs_ = (
             pd.concat([pairs, within], ignore_index=True)
             .drop_duplicates(["record_id_l", "record_id_r"])
@@ -223,7 +225,9 @@ class Deduplicator:
         self.clusters_ = self.cluster()
         return self
 
-    def _linker(self, records: pd.DataFrame, settings: Any, engine: str) -> tuple[Linker, Any]:
+    def _linker(
+        self, records: pd.DataFrame, settings: Any, engine: str, given_lookup: pd.DataFrame | None
+    ) -> tuple[Linker, Any]:
         """A Splink linker over the registrations on ``engine``, and its database API.
 
         The model is trained on DuckDB whatever the engine, and only blocking and scoring
@@ -235,7 +239,7 @@ class Deduplicator:
         session = self.spark_session
         db_api = make_db_api(engine, spark_master=self.spark_master, session=session)
         linker = Linker(register_table(db_api, records), settings, log_level=None)
-        self._register_given_context(linker, db_api, records)
+        _register_given_context(linker, db_api, given_lookup)
         return linker, db_api
 
     def cluster(self, decisions: Any = None, threshold: float | None = None) -> pd.DataFrame:
@@ -341,7 +345,12 @@ class Deduplicator:
             set_level_u(linker, WHERE_REGISTERED, where)
 
     def _within_components(
-        self, linker: Linker, db_api: Any, records: pd.DataFrame, pairs: pd.DataFrame
+        self,
+        linker: Linker,
+        db_api: Any,
+        records: pd.DataFrame,
+        pairs: pd.DataFrame,
+        given_lookup: pd.DataFrame | None,
     ) -> pd.DataFrame:
         """The cannot-links clustering needs: pairs inside a component of three or more
         records at the threshold scored below ``cannot_link_below``, whether or not a
@@ -365,19 +374,20 @@ class Deduplicator:
         settings = linker.misc.save_model_to_json()
         settings["blocking_rules_to_generate_predictions"] = [block_on("component")]
         within = Linker(table, settings, log_level=None)
-        self._register_given_context(within, db_api, records)
+        _register_given_context(within, db_api, given_lookup)
         predict = within.inference.predict()
         levels = _level_columns(within) if self.keep_levels else ()
         where = f"match_probability < {self.cannot_link_below}"
         return _query(within, _pairs_sql(predict.physical_name, where, levels=levels))
 
-    def _register_given_context(self, linker: Linker, db_api: Any, records: pd.DataFrame) -> None:
-        """The frequencies of given names within citizenship, for the exact given-name level."""
-        if GIVEN_CONTEXT in records:
-            lookup = context_frequencies(records[GIVEN_CONTEXT].rename(GIVEN_CONTEXT))
-            linker.table_management.register_term_frequency_lookup(
-                register_table(db_api, lookup), GIVEN_CONTEXT
-            )
+
+def _register_given_context(linker: Linker, db_api: Any, lookup: pd.DataFrame | None) -> None:
+    """The frequencies of given names within citizenship (``calibrate.context_frequencies``,
+    computed once per fit), for the exact given-name level."""
+    if lookup is not None:
+        linker.table_management.register_term_frequency_lookup(
+            register_table(db_api, lookup), GIVEN_CONTEXT
+        )
 
 
 def _same_source_share(pairs: pd.DataFrame, records: pd.DataFrame) -> float:
