@@ -7,6 +7,7 @@
     .venv/bin/python benchmarks/linkage_dedupe_bench.py --records 100000 --review
     .venv/bin/python benchmarks/linkage_dedupe_bench.py --records 100000 --by-citizenship
     .venv/bin/python benchmarks/linkage_dedupe_bench.py --records 100000 --without-documents
+    .venv/bin/python benchmarks/linkage_dedupe_bench.py --records 100000 --quality-check 50
 
 Prints seconds for the whole fit (training, scoring, clustering; data generation excluded),
 pairs compared, the threshold (by default the smallest probability at which the links'
@@ -18,7 +19,9 @@ safeguards are measured against); ``--also`` re-clusters at further expected pre
 ``--by-citizenship`` prints the recall of each citizenship (the person's most frequent
 recorded one) with the most true pairs missed; ``--without-documents`` leaves out the
 identity document numbers a third of the registrations carry, keeping the columns the
-issue names.
+issue names; ``--quality-check N`` draws the quality check's sample N times (seeds 0..N-1),
+answers it with the truth and prints how far its estimates fall from the truth among the
+scored pairs, and how often their intervals hold it.
 """
 
 from __future__ import annotations
@@ -38,6 +41,13 @@ from thb.linkage.dedupe.clustering import (
 from thb.linkage.dedupe.estimator import Deduplicator
 from thb.linkage.dedupe.evaluate import pairwise_scores
 from thb.linkage.dedupe.normalise import prepare_records
+from thb.linkage.dedupe.quality_check import (
+    MIN_PER_STRATUM,
+    SAMPLE_PAIRS,
+    draw_sample,
+    estimate,
+    strata,
+)
 from thb.linkage.dedupe.review import by_impact, review_band, uncertain_pairs
 from thb.synth import registration_records
 
@@ -88,6 +98,15 @@ def main() -> None:
     parser.add_argument(
         "--by-citizenship", action="store_true", help="print recall by the person's citizenship"
     )
+    parser.add_argument(
+        "--quality-check", type=int, default=0, metavar="N",
+        help="draw and answer the quality check's sample N times",
+    )  # fmt: skip
+    parser.add_argument(
+        "--sample", type=lambda v: tuple(int(x) for x in v.split(":")), nargs="*",
+        default=[(SAMPLE_PAIRS, MIN_PER_STRATUM)], metavar="SIZE:MINIMUM",
+        help="the quality check's sample size and minimum per stratum (several to compare)",
+    )  # fmt: skip
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -127,6 +146,52 @@ def main() -> None:
         _review(model, df, truth)
     if args.by_citizenship:
         _by_citizenship(model.clusters_, df)
+    if args.quality_check:
+        for size, minimum in args.sample:
+            _quality_check(model, df, args.quality_check, size, minimum)
+
+
+def _quality_check(
+    model: Deduplicator, df: pd.DataFrame, draws: int, size: int, minimum: int
+) -> None:
+    """The quality check's estimates from ``draws`` samples answered with the truth, against
+    the truth among the scored pairs (what they estimate)."""
+    person = df.set_index("record_id")["true_person_id"]
+
+    def one_person(pairs: pd.DataFrame) -> np.ndarray:
+        left, right = (person[pairs[c]].to_numpy() for c in ("record_id_l", "record_id_r"))
+        return left == right
+
+    scored = strata(model.predict_pairs_, model.clusters_).query("band >= 0")
+    truth = one_person(scored)
+    linked = scored["linked"].to_numpy()
+    true_values = {
+        "links_right": truth[linked].mean(),
+        "missed": float(truth[~linked].sum()),
+        "recall": truth[linked].sum() / truth.sum(),
+    }
+    rows = []
+    for seed in range(draws):
+        sample, summary = draw_sample(
+            model.predict_pairs_, model.clusters_, seed=seed, size=size, minimum=minimum
+        )
+        answers = sample[["stratum"]].assign(
+            decision=np.where(one_person(sample), "match", "not_a_match")
+        )
+        result = estimate(summary, answers)
+        for name, true in true_values.items():
+            e = getattr(result, name)
+            rows.append((name, true, e.value, e.low, e.high, result.sampled))
+    table = pd.DataFrame(rows, columns=["estimate", "truth", "value", "low", "high", "sampled"])
+    table["held"] = table["low"].le(table["truth"]) & table["truth"].le(table["high"])
+    table["error"] = table["value"] - table["truth"]
+    summary_table = table.groupby("estimate").agg(
+        truth=("truth", "first"), mean=("value", "mean"), rmse=("error", lambda e: (e**2).mean() ** 0.5),
+        low=("low", "mean"), high=("high", "mean"), held=("held", "mean"), sampled=("sampled", "mean"),
+    )  # fmt: skip
+    print(f"quality check, {draws} samples of {size} (at least {minimum} a stratum) answered with the truth "
+          f"(strata: {len(summary)}, pairs scored >= 0.01: {len(scored):,}):")  # fmt: skip
+    print(summary_table.to_string(float_format=lambda x: f"{x:.4f}"))
 
 
 def _review(model: Deduplicator, df: pd.DataFrame, truth: pd.DataFrame) -> None:

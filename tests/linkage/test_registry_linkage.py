@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
@@ -12,6 +14,7 @@ from tests.linkage.registry_helpers import Registry, load_registry
 from thb.errors import Forbidden, InvalidInput, NotFound
 from thb.linkage import service
 from thb.linkage.dedupe import pairwise_scores
+from thb.linkage.dedupe.quality_check import MIN_PER_STRATUM
 from thb.linkage.dedupe.review import REVIEW_HIGH, REVIEW_LOW
 from thb.linkage.models import LinkagePair, LinkageRun, ReviewDecision
 from thb.registry.models import Person
@@ -200,6 +203,62 @@ def test_the_queue_puts_first_the_pairs_whose_decision_matters_most(linked) -> N
     assert impact == sorted(impact, reverse=True)
 
 
+def test_a_run_samples_pairs_from_every_stratum_for_its_quality_check(linked) -> None:
+    """Sampled pairs outside the review band are stored for the check, not queued."""
+    factory, reg, run_id = linked
+    with factory() as session:
+        run = session.get(LinkageRun, run_id)
+        stored = session.scalars(select(LinkagePair).where(LinkagePair.run_id == run_id)).all()
+        queue = service.review_queue(session=session, actor=reg.coordinator, country="RO",
+                                     limit=200)  # fmt: skip
+    sampled = pd.Series([p.stratum for p in stored if p.stratum is not None]).value_counts()
+    assert run.quality_strata and len(sampled) == len(run.quality_strata)
+    for i, stratum in enumerate(run.quality_strata):
+        assert min(MIN_PER_STRATUM, stratum["pairs"]) <= sampled[i] <= stratum["pairs"]
+    assert {s["linked"] for s in run.quality_strata} == {True, False}
+    assert run.quality_sampled == sampled.sum()
+    assert any(not p.queued and p.match_probability >= REVIEW_HIGH for p in stored)
+    assert run.pairs_uncertain == sum(p.queued for p in stored) == len(queue)
+    assert all(REVIEW_LOW <= p.match_probability < REVIEW_HIGH for p in queue)
+
+
+def test_the_answered_sample_estimates_the_runs_links_right_and_pairs_missed(linked) -> None:
+    factory, reg, _ = linked
+    truth = dict(zip(reg.person_ids, reg.truth["true_person_id"], strict=True))
+    with factory.begin() as session:
+        first = service.quality_check(session=session, actor=reg.coordinator, country="RO")
+        assert first.estimate.answered == 0 and first.estimate.links_right.value is None
+        assert len(first.pairs) == 10 and first.estimate.sampled > 10
+        # One pair of each stratum in turn: the first answers give every row one.
+        stored = session.scalars(select(LinkagePair).where(LinkagePair.stratum.is_not(None)))
+        stratum = {(p.person_id_a, p.person_id_b): p.stratum for p in stored}
+        offered = [stratum[(p.person_id_a, p.person_id_b)] for p in first.pairs]
+        rows = len(first.estimate.strata)
+        assert sorted(offered[:rows]) == list(range(min(rows, 10)))
+        # A statistician sees the estimate and none of the pairs; frontline sees neither.
+        seen = service.quality_check(session=session, actor=reg.statistician, country="RO")
+        assert seen.pairs == [] and seen.estimate.sampled == first.estimate.sampled
+        with pytest.raises(Forbidden):
+            service.quality_check(session=session, actor=reg.frontline, country="RO")
+        check = first
+        while check.pairs:
+            for p in check.pairs:
+                same = truth[p.person_id_a] == truth[p.person_id_b]
+                service.record_decision(session=session, actor=reg.coordinator,
+                                        person_id_a=p.person_id_a, person_id_b=p.person_id_b,
+                                        decision="match" if same else "not_a_match")  # fmt: skip
+            check = service.quality_check(session=session, actor=reg.coordinator, country="RO")
+        result, run = check.estimate, check.run
+        scores = pairwise_scores(_clusters(session, run), reg.truth)
+    assert result.answered == result.sampled
+    assert result.links_right.value is not None and result.missed.value is not None
+    assert result.links_right.low <= scores["precision"] <= result.links_right.high
+    # Recall among scored pairs leaves out the pairs never compared: it bounds the truth above.
+    assert scores["recall"] <= result.recall.high
+    linked_strata = [s for s in result.strata if s.linked]
+    assert all(s.one_person <= s.answered for s in linked_strata)
+
+
 def test_capture_histories_count_each_identity_once(linked) -> None:
     factory, reg, _ = linked
     with factory.begin() as session:
@@ -275,6 +334,14 @@ def test_api_runs_review_decisions_and_histories(settings, factory) -> None:
     latest = client.get("/api/v1/linkage/runs/latest", headers=tokens["stat"]).json()
     assert latest["id"] == made.json()["id"] and latest["records"] == len(reg.person_ids)
     assert client.get("/api/v1/linkage/review", headers=tokens["stat"]).status_code == 403
+    quality = client.get("/api/v1/linkage/quality", headers=tokens["stat"]).json()
+    assert quality["pairs"] == [] and quality["estimate"]["answered"] == 0
+    assert quality["run"]["quality_sampled"] == quality["estimate"]["sampled"] > 0
+    assert quality["estimate"]["links_right"]["value"] is None
+    assert sum(s["pairs"] for s in quality["estimate"]["strata"]) > 0
+    sampled = client.get("/api/v1/linkage/quality?limit=2", headers=tokens["coord"]).json()
+    assert len(sampled["pairs"]) == 2 and sampled["pairs"][0]["left"]["given_name"]
+    assert client.get("/api/v1/linkage/quality", headers=tokens["ngo"]).status_code == 403
     queue = client.get("/api/v1/linkage/review?limit=3", headers=tokens["coord"]).json()
     assert len(queue) == 3 and queue[0]["left"]["given_name"]
     assert isinstance(queue[0]["linked"], bool) and queue[0]["records_affected"] >= 2
@@ -328,6 +395,7 @@ def test_cli_links_the_registry_and_writes_histories(settings, factory, tmp_path
     done = runner.invoke(app, ["link", "registry", "--country", "RO", "--as", "stat"])
     assert done.exit_code == 0, done.output
     assert "records ->" in done.output and "persons" in done.output
+    assert re.search(r"\b[1-9]\d* pairs sampled for the quality check", done.output)
     out = tmp_path / "histories.csv"
     wrote = runner.invoke(app, ["link", "registry-histories", "--country", "RO", "--from", "2017",
                                 "--to", "2018", "--output", str(out)])  # fmt: skip

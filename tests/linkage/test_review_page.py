@@ -33,6 +33,11 @@ def _queued(html: str) -> set[tuple[int, int]]:
     return {(int(x), int(y)) for x, y in forms}
 
 
+def _answered(html: str) -> int:
+    """The quality check's answered pairs, as its page says."""
+    return int(re.search(r"<strong>(\d+) of \d+ sampled pairs answered", html).group(1))
+
+
 def _csrf(html: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
@@ -231,3 +236,33 @@ def test_only_the_coordinator_sees_a_person_s_records(settings, factory, linked)
         page = _client(settings, factory, username).get(f"/linkage/persons/{members[0]}")
         assert page.status_code == 403
     assert _client(settings, factory, "coord").get("/linkage/persons/999999").status_code == 404
+
+
+def test_quality_page_shows_the_estimate_and_takes_answers_on_the_sample(settings, factory, linked):
+    client = _client(settings, factory, "coord")
+    html = client.get("/linkage/quality").text
+    for label in ("Linkage quality", "Links that are right", "Pairs left apart that are one person",
+                  "Model expects one person", "Sampled pairs to answer"):  # fmt: skip
+        assert label in html
+    assert _answered(html) == 0
+    offered = _queued(html)
+    assert len(offered) == 5
+    a, b = sorted(offered)[0]
+    form = {"csrf_token": _csrf(html), "person_id_a": a, "person_id_b": b, "decision": "match"}
+    done = client.post("/linkage/quality", data=form, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"].startswith("/linkage/quality")
+    after = client.get(done.headers["location"]).text
+    assert "Answer saved" in after and _answered(after) == 1 and (a, b) not in _queued(after)
+    assert 'action="/linkage/review/undo"' in after
+    undone = client.post("/linkage/review/undo", data={**form, "back": "/linkage/quality"},
+                         follow_redirects=False)  # fmt: skip
+    assert undone.headers["location"] == "/linkage/quality?done=withdrawn"
+    again = client.get(undone.headers["location"]).text
+    assert "Answer withdrawn" in again and (a, b) in _queued(again) and _answered(again) == 0
+    # A statistician reads the estimate, not the pairs; Danish is there too.
+    stat = _client(settings, factory, "stat")
+    seen = stat.get("/linkage/quality").text
+    assert "Links that are right" in seen and not _queued(seen)
+    assert "national coordinator answers" in seen
+    stat.get("/language/da?next=/linkage/quality")
+    assert "Koblingens kvalitet" in stat.get("/linkage/quality").text

@@ -54,3 +54,13 @@ def test_coordinator_reviews_uncertain_pairs(server, page) -> None:
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Separated")
     expect(page.get_by_role("button", name=re.compile("Not this person"))).to_have_count(before - 1)
+    # the quality check: a random sample of the run's pairs, answered the same way
+    page.get_by_role("link", name="Linkage quality").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Linkage quality")
+    expect(page.locator("table.quality tbody tr").first).to_be_visible()
+    answered = page.locator("p strong", has_text="sampled pairs answered").inner_text()
+    shot(page, "linkage-quality")
+    page.get_by_role("button", name=re.compile(r"^Match: the same person")).first.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Answer saved")
+    expect(page.locator("p strong", has_text="sampled pairs answered")).not_to_have_text(answered)

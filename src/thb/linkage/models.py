@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from thb.db import Base, utcnow
@@ -29,6 +39,14 @@ class LinkageRun(Base):
     pairs_scored: Mapped[int] = mapped_column(Integer, default=0)
     pairs_uncertain: Mapped[int] = mapped_column(Integer, default=0)
     decisions_applied: Mapped[int] = mapped_column(Integer, default=0)
+    # The quality check's strata (dedupe.quality_check.draw_sample): band, linked or not,
+    # pairs scored there and the model's mean probability; None before quality checks.
+    quality_strata: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+
+    @property
+    def quality_sampled(self) -> int:
+        """Pairs drawn for the run's quality check."""
+        return sum(int(s.get("sampled", 0)) for s in self.quality_strata or [])
 
 
 class PersonIdentity(Base):
@@ -47,7 +65,8 @@ class PersonIdentity(Base):
 
 
 class LinkagePair(Base):
-    """A pair the model was unsure about in one run: the review queue's rows."""
+    """A pair of one run to show a reviewer: in the review queue (the model was unsure), in
+    the run's quality-check sample, or both."""
 
     __tablename__ = "linkage_pair"
     __table_args__ = (UniqueConstraint("run_id", "person_id_a", "person_id_b"),)
@@ -62,6 +81,9 @@ class LinkagePair(Base):
     # What each comparison found and the weight it added (dedupe.review.pair_evidence);
     # levels and weights only, never a name.
     evidence: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+    queued: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Index into the run's quality_strata when the pair is in the quality-check sample.
+    stratum: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ReviewDecision(Base):

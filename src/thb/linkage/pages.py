@@ -78,6 +78,16 @@ def _int(form: Any, name: str) -> int:
 
 @router.post("/linkage/review")
 async def review_decide(request: Request, actor: PageActor, db: DbSession) -> Response:
+    return await _decide(request, actor, db, "/linkage/review")
+
+
+@router.post("/linkage/quality")
+async def quality_decide(request: Request, actor: PageActor, db: DbSession) -> Response:
+    return await _decide(request, actor, db, "/linkage/quality")
+
+
+async def _decide(request: Request, actor: Any, db: DbSession, page: str) -> Response:
+    """Record the form's decision on a pair and go back to ``page``, which offers an undo."""
     form = await check_csrf(request)
     a, b = _int(form, "person_id_a"), _int(form, "person_id_b")
     return _act(
@@ -86,20 +96,44 @@ async def review_decide(request: Request, actor: PageActor, db: DbSession) -> Re
             session=db, actor=actor, person_id_a=a, person_id_b=b,
             decision=str(form.get("decision") or ""),
         ),
-        f"/linkage/review?done={form.get('decision')}&a={a}&b={b}",
+        f"{page}?done={form.get('decision')}&a={a}&b={b}",
     )  # fmt: skip
+
+
+@router.get("/linkage/quality")
+def quality_page(
+    request: Request,
+    actor: PageActor,
+    db: DbSession,
+    done: str | None = None,
+    a: int | None = None,
+    b: int | None = None,
+) -> Response:
+    country = actor.country or ""
+    try:
+        check = service.quality_check(session=db, actor=actor, country=country, limit=5)
+    except NotFound:
+        check = None
+    except DomainError as exc:
+        return _error(request, exc)
+    context = {"check": check, "run": check.run if check else None, "country": country,
+               "pairs": check.pairs if check else [], "rows": ROWS, "done": done,
+               "identifying_rows": service.IDENTIFYING_SIDE_FIELDS,
+               "decided": (a, b) if a and b else None, "comparison_of_row": COMPARISON_OF_ROW}  # fmt: skip
+    return render(request, "linkage/quality.html", context)
 
 
 @router.post("/linkage/review/undo")
 async def review_undo(request: Request, actor: PageActor, db: DbSession) -> Response:
     form = await check_csrf(request)
+    back = "/linkage/quality" if form.get("back") == "/linkage/quality" else "/linkage/review"
     return _act(
         request, db,
         lambda: service.withdraw_decision(
             session=db, actor=actor, person_id_a=_int(form, "person_id_a"),
             person_id_b=_int(form, "person_id_b"),
         ),
-        "/linkage/review?done=withdrawn",
+        f"{back}?done=withdrawn",
     )  # fmt: skip
 
 

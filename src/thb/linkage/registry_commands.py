@@ -60,7 +60,8 @@ def registry_command(
             summary = (
                 f"run {run.id}: {run.records} records -> {run.identities} persons "
                 f"({run.pairs_uncertain} pairs to review, {run.decisions_applied} decisions "
-                f"applied, engine {run.engine}, threshold {run.threshold})"
+                f"applied, engine {run.engine}, threshold {run.threshold}); "
+                f"{run.quality_sampled} pairs sampled for the quality check (/linkage/quality)"
             )
     except DomainError as exc:
         raise _fail(exc) from exc

@@ -5,6 +5,7 @@ Services flush, never commit; every run, identifying read and decision is audite
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -167,7 +168,7 @@ def link_registry(
     session.add(run)
     session.flush()
     _store_identities(session, run, clusters)
-    run.pairs_uncertain = _store_uncertain(session, run, model, value, decided)
+    run.pairs_uncertain = _store_pairs(session, run, model, clusters, decided)
     session.flush()
     audit.record(session, actor, "link", "linkage_run", run.id, fields=LINKAGE_FIELDS,
                  purpose=f"deduplication of {country} ({len(frame)} records)", now=now)  # fmt: skip
@@ -191,26 +192,32 @@ def _store_identities(session: Session, run: LinkageRun, clusters: pd.DataFrame)
     )
 
 
-def _store_uncertain(
-    session: Session, run: LinkageRun, model: Any, high: float, decided: pd.DataFrame
+def _store_pairs(
+    session: Session, run: LinkageRun, model: Any, clusters: pd.DataFrame, decided: pd.DataFrame
 ) -> int:
-    """The pairs to review, each with what every comparison found (the reviewer's why)."""
+    """The pairs to review and the quality check's sample (``run.quality_strata``), each
+    with what every comparison found (the reviewer's why); returns the pairs to review."""
+    from thb.linkage.dedupe.quality_check import draw_sample
     from thb.linkage.dedupe.review import pair_evidence, review_band, uncertain_pairs
 
-    queue = uncertain_pairs(model.predict_pairs_, *review_band(high), decided=decided)
-    values = [
-        {
-            "run_id": run.id,
-            "person_id_a": min(int(pair["record_id_l"]), int(pair["record_id_r"])),
-            "person_id_b": max(int(pair["record_id_l"]), int(pair["record_id_r"])),
-            "match_probability": float(pair["match_probability"]),
-            "evidence": pair_evidence(pair, model.level_labels_),
-        }
-        for pair in queue.to_dict("records")
-    ]
-    if values:
-        session.execute(insert(LinkagePair), values)
-    return len(values)
+    scored = model.predict_pairs_
+    queue = uncertain_pairs(scored, *review_band(model.threshold_), decided=decided)
+    sample, run.quality_strata = draw_sample(scored, clusters, seed=run.id)
+    rows: dict[tuple[int, int], dict[str, Any]] = {}
+    for pairs, queued in ((queue, True), (sample, False)):
+        for pair in pairs.to_dict("records"):
+            a, b = sorted((int(pair["record_id_l"]), int(pair["record_id_r"])))
+            row = rows.setdefault((a, b), {
+                "run_id": run.id, "person_id_a": a, "person_id_b": b,
+                "match_probability": float(pair["match_probability"]),
+                "evidence": pair_evidence(pair, model.level_labels_),
+                "queued": queued, "stratum": None,
+            })  # fmt: skip
+            if "stratum" in pair:
+                row["stratum"] = int(pair["stratum"])
+    if rows:
+        session.execute(insert(LinkagePair), list(rows.values()))
+    return len(queue)
 
 
 def latest_run(*, session: Session, actor: Actor, country: str) -> LinkageRun:
@@ -316,20 +323,39 @@ def review_queue(
     run = latest_run(session=session, actor=actor, country=country)
     stored = session.scalars(
         select(LinkagePair)
-        .where(LinkagePair.run_id == run.id, _undecided())
+        .where(LinkagePair.run_id == run.id, LinkagePair.queued.is_(True), _undecided())
         .order_by(LinkagePair.id)
     ).all()
     if not stored:
         return []
+    ranked = by_impact(*_pairs_and_identities(session, run, stored))
+    return _shown(session, actor, country, stored, ranked.head(max(1, min(limit, 200))), now)
+
+
+def _pairs_and_identities(
+    session: Session, run: LinkageRun, stored: Sequence[LinkagePair]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Stored pairs as a frame (``row`` their index) and the identities they touch."""
     pairs = pd.DataFrame(
         [(p.person_id_a, p.person_id_b, p.match_probability) for p in stored],
         columns=["record_id_l", "record_id_r", "match_probability"],
     ).assign(row=range(len(stored)))
-    ranked = by_impact(pairs, _identities_of(session, run, stored)).head(max(1, min(limit, 200)))
+    return pairs, _identities_of(session, run, stored)
+
+
+def _shown(
+    session: Session,
+    actor: Actor,
+    country: str,
+    stored: Sequence[LinkagePair],
+    effects: pd.DataFrame,
+    now: datetime | None,
+) -> list[ReviewPair]:
+    """The pairs of ``effects`` (row, linked, records_affected; ``by_impact``) side by side."""
     return [
         replace(_review_pair(session, actor, country, stored[row], now), linked=bool(linked),
                 records_affected=int(n))
-        for row, linked, n in ranked[["row", "linked", "records_affected"]].itertuples(index=False)
+        for row, linked, n in effects[["row", "linked", "records_affected"]].itertuples(index=False)
     ]  # fmt: skip
 
 
@@ -350,9 +376,8 @@ def _identities_of(session: Session, run: LinkageRun, pairs: Sequence[LinkagePai
 
 def pairs_waiting(session: Session, run: LinkageRun) -> int:
     """The run's uncertain pairs that nobody has decided yet (decided since the run, too)."""
-    return (
-        session.scalar(select(func.count()).where(LinkagePair.run_id == run.id, _undecided())) or 0
-    )
+    waiting = (LinkagePair.run_id == run.id, LinkagePair.queued.is_(True), _undecided())
+    return session.scalar(select(func.count()).where(*waiting)) or 0
 
 
 def _undecided() -> Any:
@@ -382,6 +407,60 @@ def _review_pair(
     left, right = _side(a, org_a, identifying), _side(b, org_b, identifying)
     return ReviewPair(a.id, b.id, pair.match_probability, identifying, left, right,
                       _differs(left, right), readings(pair.evidence or []))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class QualityCheck:
+    """The latest run's quality check: the estimate so far and sampled pairs still to answer."""
+
+    run: LinkageRun
+    estimate: Any  # dedupe.quality_check.QualityEstimate; None for a run without a sample
+    pairs: list[ReviewPair]
+
+
+def quality_check(
+    *, session: Session, actor: Actor, country: str, limit: int = 10, now: datetime | None = None
+) -> QualityCheck:
+    """What the answered sample of the latest run says of its links, and the next sampled
+    pairs to answer (for the coordinator; a statistician sees the estimate only)."""
+    from thb.linkage.dedupe.quality_check import estimate
+    from thb.linkage.dedupe.review import by_impact
+
+    country = country.strip().upper()
+    run = latest_run(session=session, actor=actor, country=country)
+    if run.quality_strata is None:
+        return QualityCheck(run, None, [])
+    sampled = session.execute(
+        select(LinkagePair, ReviewDecision.decision)
+        .outerjoin(ReviewDecision, (ReviewDecision.person_id_a == LinkagePair.person_id_a)
+                   & (ReviewDecision.person_id_b == LinkagePair.person_id_b))
+        .where(LinkagePair.run_id == run.id, LinkagePair.stratum.is_not(None))
+        .order_by(LinkagePair.stratum, LinkagePair.id)
+    ).all()  # fmt: skip
+    answers = pd.DataFrame(
+        [(p.stratum, d) for p, d in sampled], columns=["stratum", "decision"], dtype=object
+    )
+    result = estimate(run.quality_strata, answers)
+    if not can_review(actor, country):
+        return QualityCheck(run, result, [])
+    todo = _in_turn([pair for pair, decision in sampled if decision is None])
+    todo = todo[: max(1, min(limit, 200))]
+    if not todo:
+        return QualityCheck(run, result, [])
+    effects = by_impact(*_pairs_and_identities(session, run, todo)).sort_values("row")
+    return QualityCheck(run, result, _shown(session, actor, country, todo, effects, now))
+
+
+def _in_turn(waiting: Sequence[LinkagePair]) -> list[LinkagePair]:
+    """One pair of each stratum in turn, so that every row of the estimate soon has an
+    answer ("unsure" leaves a pair unanswered, but it is not asked again)."""
+    turns = Counter[int]()
+    ranked = []
+    for pair in waiting:
+        stratum = pair.stratum or 0
+        ranked.append((turns[stratum], stratum, pair.id, pair))
+        turns[stratum] += 1
+    return [pair for *_, pair in sorted(ranked, key=lambda r: r[:3])]
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ def run_read(run: LinkageRun) -> dict[str, Any]:
         "threshold": run.threshold, "created_at": run.created_at.isoformat(),
         "records": run.records, "identities": run.identities, "pairs_scored": run.pairs_scored,
         "pairs_uncertain": run.pairs_uncertain, "decisions_applied": run.decisions_applied,
+        "quality_sampled": run.quality_sampled,
     }  # fmt: skip
 
 
@@ -78,6 +79,29 @@ def get_review(
         session=db, actor=actor, country=country or actor.country or "", limit=limit
     )
     return [asdict(p) for p in pairs]
+
+
+@router.get("/quality", summary="The latest run's quality check: estimates and pairs to answer")
+def get_quality(
+    db: DbSession,
+    country: str | None = None,
+    limit: int = Query(20, ge=1, le=200),
+    actor: Actor = Depends(national),
+) -> dict[str, Any]:
+    check = service.quality_check(
+        session=db, actor=actor, country=country or actor.country or "", limit=limit
+    )
+    result = check.estimate
+    estimates: dict[str, Any] | None = None
+    if result is not None:
+        estimates = {name: asdict(getattr(result, name))
+                     for name in ("links_right", "missed", "recall")}  # fmt: skip
+        estimates["strata"] = [
+            {**asdict(s), "share": s.share, "interval": list(s.interval)} for s in result.strata
+        ]
+        estimates.update(sampled=result.sampled, answered=result.answered)
+    return {"run": run_read(check.run), "estimate": estimates,
+            "pairs": [asdict(p) for p in check.pairs]}  # fmt: skip
 
 
 @router.post("/review/decisions", status_code=201, summary="Decide a pair")
