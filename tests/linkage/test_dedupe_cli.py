@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -205,3 +206,66 @@ def test_bad_decisions_are_refused_before_anything_is_written(
                                      "--decisions", str(path)])  # fmt: skip
         assert result.exit_code == 1 and named in result.output, result.output
         assert not out.exists()
+
+
+def test_an_answered_quality_sample_estimates_the_links(tmp_path: Path, small: pd.DataFrame):
+    src = _write(tmp_path, small[CLI_COLUMNS])
+    sample_file = tmp_path / "quality.csv"
+    output = _run("--input", str(src), "--output", str(tmp_path / "clusters.csv"),
+                  "--quality-sample", str(sample_file))  # fmt: skip
+    sample = pd.read_csv(sample_file, dtype=str, keep_default_na=False)
+    assert f"{len(sample)} pairs sampled for the quality check" in output
+    assert (sample["decision"] == "").all() and sample["evidence"].str.contains(
+        "given_name: "
+    ).all()
+    strata = sample.drop_duplicates("stratum").set_index("stratum")
+    assert strata["stratum_sampled"].astype(int).sum() == len(sample)
+    assert (strata["stratum_pairs"].astype(int) >= strata["stratum_sampled"].astype(int)).all()
+    low, high = (sample[c].astype(float) for c in ("stratum_band_low", "stratum_band_high"))
+    assert sample["match_probability"].astype(float).between(low, high).all()
+    assert (sample["linked"] == sample["stratum_linked"]).all()
+    # a pair of each stratum in turn, so that every stratum soon has an answer
+    assert sorted(sample["stratum"].head(len(strata)).astype(int)) == list(range(len(strata)))
+    quality = RUNNER.invoke(app, ["link", "quality", str(sample_file)])
+    assert quality.exit_code == 0, quality.output
+    assert f"0 of {len(sample)} sampled pairs answered" in quality.output
+    assert "an estimate needs an answer in every stratum" in quality.output
+    # answered with the truth, it estimates; handed back, its answers override the model
+    truth = small.set_index("record_id")["true_person_id"]
+    same = truth[sample["record_id_l"]].to_numpy() == truth[sample["record_id_r"]].to_numpy()
+    sample["decision"] = np.where(same, "match", "not_a_match")
+    sample.to_csv(sample_file, index=False)
+    quality = RUNNER.invoke(app, ["link", "quality", str(sample_file)])
+    assert quality.exit_code == 0, quality.output
+    assert f"{len(sample)} of {len(sample)} sampled pairs answered" in quality.output
+    linked = sample["linked"] == "True"
+    shown = re.search(r"links that are right: ([\d.]+)%", quality.output)
+    pairs = strata["stratum_pairs"].astype(int)
+    share = sample.assign(same=same).groupby("stratum")["same"].mean()
+    expected = (pairs * share)[strata["stratum_linked"] == "True"].sum() / pairs[
+        strata["stratum_linked"] == "True"
+    ].sum()
+    assert float(shown.group(1)) == pytest.approx(100 * expected, abs=0.05)
+    assert same[linked].mean() > 0.9 > same[~linked].mean()
+    output = _run("--input", str(src), "--output", str(tmp_path / "again.csv"),
+                  "--decisions", str(sample_file))  # fmt: skip
+    assert re.search(rf"{len(sample)}\s+decisions\s+applied", output)
+
+
+def test_a_bad_quality_sample_is_refused_with_the_reason(tmp_path: Path) -> None:
+    row = {"stratum": "0", "stratum_band_low": "0.99", "stratum_band_high": "1.0",
+           "stratum_linked": "True", "stratum_pairs": "50", "stratum_mean_probability": "0.999",
+           "stratum_sampled": "2", "decision": "match"}  # fmt: skip
+    cases = {
+        "row 3: unknown decision 'maybe'": [row, {**row, "decision": "maybe"}],
+        "lacks column(s): stratum_pairs": [{k: v for k, v in row.items() if k != "stratum_pairs"}],
+        "disagree": [row, {**row, "stratum_pairs": "51"}],
+        "numbered 0, 1, 2": [{**row, "stratum": "1"}],
+        "stratum_linked not True or False": [{**row, "stratum_linked": "yes"}],
+    }
+    for reason, rows in cases.items():
+        path = tmp_path / "quality.csv"
+        pd.DataFrame(rows).to_csv(path, index=False)
+        result = RUNNER.invoke(app, ["link", "quality", str(path)])
+        said = " ".join(result.output.split())  # the console wraps long lines
+        assert result.exit_code == 1 and reason in said, result.output

@@ -5,7 +5,6 @@ Services flush, never commit; every run, identifying read and decision is audite
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -423,7 +422,7 @@ def quality_check(
 ) -> QualityCheck:
     """What the answered sample of the latest run says of its links, and the next sampled
     pairs to answer (for the coordinator; a statistician sees the estimate only)."""
-    from thb.linkage.dedupe.quality_check import estimate
+    from thb.linkage.dedupe.quality_check import answer_order, estimate
     from thb.linkage.dedupe.review import by_impact
 
     country = country.strip().upper()
@@ -443,24 +442,14 @@ def quality_check(
     result = estimate(run.quality_strata, answers)
     if not can_review(actor, country):
         return QualityCheck(run, result, [])
-    todo = _in_turn([pair for pair, decision in sampled if decision is None])
-    todo = todo[: max(1, min(limit, 200))]
+    # "unsure" leaves a pair unanswered, but it is not asked again.
+    waiting = [pair for pair, decision in sampled if decision is None]
+    order = answer_order([pair.stratum or 0 for pair in waiting])
+    todo = [waiting[i] for i in order[: max(1, min(limit, 200))]]
     if not todo:
         return QualityCheck(run, result, [])
     effects = by_impact(*_pairs_and_identities(session, run, todo)).sort_values("row")
     return QualityCheck(run, result, _shown(session, actor, country, todo, effects, now))
-
-
-def _in_turn(waiting: Sequence[LinkagePair]) -> list[LinkagePair]:
-    """One pair of each stratum in turn, so that every row of the estimate soon has an
-    answer ("unsure" leaves a pair unanswered, but it is not asked again)."""
-    turns = Counter[int]()
-    ranked = []
-    for pair in waiting:
-        stratum = pair.stratum or 0
-        ranked.append((turns[stratum], stratum, pair.id, pair))
-        turns[stratum] += 1
-    return [pair for *_, pair in sorted(ranked, key=lambda r: r[:3])]
 
 
 @dataclass(frozen=True)

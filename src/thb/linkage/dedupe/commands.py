@@ -20,7 +20,7 @@ out = Console()
 err = Console(stderr=True)
 
 
-def _fail(message: str) -> typer.Exit:
+def fail(message: str) -> typer.Exit:
     """Print an error and return the exit to raise."""
     err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
     return typer.Exit(1)
@@ -58,23 +58,34 @@ def dedupe_command(
             "record_id_r and decision (a filled-in --review file; blank decisions are skipped).",
         ),
     ] = None,
+    quality_sample: Annotated[
+        Path | None,
+        typer.Option(
+            "--quality-sample",
+            help="Also write a random sample of the scored pairs for a quality check, laid "
+            "out as the review file with each pair's stratum; filled in, `thb link quality` "
+            "estimates from it the links that are right and the pairs missed.",
+        ),
+    ] = None,
 ) -> None:
     """Find registrations of the same person; write record_id, cluster_id and probability."""
     if engine not in ("duckdb", "spark"):
-        raise _fail(f"unknown engine {engine!r}; use duckdb or spark")
-    frame = _read(input, "input")
-    decided = _decisions(_read(decisions, "decisions")) if decisions is not None else None
+        raise fail(f"unknown engine {engine!r}; use duckdb or spark")
+    frame = read_csv_file(input, "input")
+    decided = _decisions(read_csv_file(decisions, "decisions")) if decisions is not None else None
     from thb.linkage.dedupe.estimator import Deduplicator  # splink loads only when used
 
     try:
         check_columns(frame, CLI_REQUIRED_COLUMNS)
+        explained = review is not None or quality_sample is not None
         model = Deduplicator(
-            threshold, engine=engine, spark_master=spark_master, keep_levels=review is not None
+            threshold, engine=engine, spark_master=spark_master, keep_levels=explained
         ).fit(frame)
         clusters = model.cluster(decided) if decided is not None else model.clusters_
         queue = _review_table(model, frame, clusters, decided) if review is not None else None
+        sample = _quality_table(model, frame, clusters) if quality_sample is not None else None
     except (DedupeInputError, ValueError) as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     clusters.to_csv(output, index=False)
     out.print(
         f"{len(frame)} registrations -> {clusters['cluster_id'].nunique()} persons "
@@ -86,20 +97,27 @@ def dedupe_command(
     if queue is not None and review is not None:
         queue.to_csv(review, index=False)
         out.print(f"{len(queue)} pairs to review -> {review}", highlight=False)
+    if sample is not None and quality_sample is not None:
+        sample.to_csv(quality_sample, index=False)
+        out.print(
+            f"{len(sample)} pairs sampled for the quality check -> {quality_sample}",
+            highlight=False,
+        )
 
 
-def _read(path: Path, what: str) -> pd.DataFrame:
+def read_csv_file(path: Path, what: str) -> pd.DataFrame:
+    """A CSV of strings as written (blanks stay blank); unreadable, a clear error."""
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False)
     except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise _fail(f"cannot read {what} {path}: {exc}") from exc
+        raise fail(f"cannot read {what} {path}: {exc}") from exc
 
 
 def _decisions(frame: pd.DataFrame) -> pd.DataFrame:
     """The decided rows of a decisions file (a filled-in review file has blank ones)."""
     missing = [c for c in DECISION_COLUMNS if c not in frame.columns]
     if missing:
-        raise _fail(f"decisions file lacks column(s): {', '.join(missing)}")
+        raise fail(f"decisions file lacks column(s): {', '.join(missing)}")
     decided = frame[frame["decision"].str.strip() != ""]
     return decided.assign(decision=decided["decision"].str.strip())[list(DECISION_COLUMNS)]
 
@@ -108,11 +126,35 @@ def _review_table(
     model: Any, frame: pd.DataFrame, clusters: pd.DataFrame, decided: pd.DataFrame | None
 ) -> pd.DataFrame:
     """The pairs to review, in the order of the registry's review page, side by side."""
-    from thb.linkage.dedupe.review import by_impact, pair_evidence, review_band, uncertain_pairs
-    from thb.linkage.evidence import readings
+    from thb.linkage.dedupe.review import by_impact, review_band, uncertain_pairs
 
     queue = uncertain_pairs(model.predict_pairs_, *review_band(model.threshold_), decided=decided)
-    ranked = by_impact(queue, clusters)
+    return _side_by_side(model, frame, by_impact(queue, clusters))
+
+
+def _quality_table(model: Any, frame: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
+    """The quality check's sample side by side, a pair of each stratum in turn, each row
+    with its stratum: its band, whether the run linked it, its pairs and the model's mean."""
+    from thb.linkage.dedupe.quality_check import answer_order, draw_sample
+    from thb.linkage.dedupe.quality_commands import STRATUM_COLUMNS
+    from thb.linkage.dedupe.review import by_impact
+
+    sample, summary = draw_sample(model.predict_pairs_, clusters)
+    effects = by_impact(sample.assign(row=range(len(sample))), clusters).sort_values("row")
+    ordered = effects.iloc[answer_order(effects["stratum"].tolist())]
+    table = _side_by_side(model, frame, ordered)
+    strata = pd.DataFrame(summary).rename(columns=lambda c: f"stratum_{c}")
+    stratum = ordered["stratum"].to_numpy()
+    extra = {c: strata[c].to_numpy()[stratum] for c in STRATUM_COLUMNS}
+    return table.drop(columns="decision").assign(stratum=stratum, **extra, decision="")
+
+
+def _side_by_side(model: Any, frame: pd.DataFrame, ranked: pd.DataFrame) -> pd.DataFrame:
+    """Pairs (with linked and records_affected; ``review.by_impact``) as a file to fill in:
+    both records' fields, the model's reading of each and an empty decision."""
+    from thb.linkage.dedupe.review import pair_evidence
+    from thb.linkage.evidence import readings
+
     records = frame.set_index(frame["record_id"].astype(str))
     sides = {
         side: records.reindex(ranked[f"record_id_{side}"].astype(str)).reset_index(drop=True)
@@ -120,7 +162,7 @@ def _review_table(
     }
     table = ranked[
         ["record_id_l", "record_id_r", "match_probability", "linked", "records_affected"]
-    ]
+    ].reset_index(drop=True)
     shown = [*REVIEW_FIELDS, *(["identity_number"] if "identity_number" in frame else [])]
     for field in shown:
         table = table.assign(**{f"{field}_{s}": sides[s][field].to_numpy() for s in ("l", "r")})
@@ -135,5 +177,8 @@ def _review_table(
 
 
 def add_dedupe_command(app: typer.Typer) -> None:
-    """Attach `dedupe` to the `thb link` group."""
+    """Attach `dedupe` and `quality` to the `thb link` group."""
+    from thb.linkage.dedupe.quality_commands import quality_command
+
     app.command("dedupe")(dedupe_command)
+    app.command("quality")(quality_command)

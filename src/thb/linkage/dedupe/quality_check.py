@@ -14,6 +14,7 @@ sample, so the recall estimated here is recall among scored pairs: an upper boun
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,6 +90,15 @@ def allocation(sizes: np.ndarray, expected: np.ndarray, size: int, minimum: int)
     spread = sizes * np.sqrt(expected * (1.0 - expected))
     share = spread / spread.sum() if spread.sum() > 0 else sizes / sizes.sum()
     return np.minimum(np.maximum(minimum, np.round(size * share)), sizes).astype(int)
+
+
+def answer_order(stratum: Sequence[int]) -> list[int]:
+    """Positions of sampled pairs in the order to answer them: one pair of each stratum in
+    turn (in their order within it), so that every stratum soon has an answer and the
+    estimate a value."""
+    turn = pd.Series(list(stratum), dtype="int64").groupby(list(stratum)).cumcount()
+    keys = sorted(zip(turn, stratum, range(len(turn)), strict=True))
+    return [position for *_, position in keys]
 
 
 @dataclass(frozen=True)
