@@ -59,6 +59,36 @@ def test_registry_histories_feed_the_estimate(client) -> None:
                  method="main")  # fmt: skip
     assert page.status_code == 200, page.text
     assert "LawEnforcement" in page.text and "Estimate (main)" in page.text
+    # ... and say which linkage run they rest on, and that its quality is not known yet
+    assert "The linkage these lists rest on" in page.text
+    assert "Its quality check is not answered yet" in page.text
+    assert _post(client, token, CSV, method="main").text.count("these lists rest on") == 0
+
+
+def test_the_estimate_says_how_good_the_linkage_is_once_its_sample_is_answered(
+    settings, factory
+) -> None:
+    with factory.begin() as session:
+        reg = load_registry(session)
+        service.link_registry(session=session, actor=reg.statistician, country="RO")
+        truth = dict(zip(reg.person_ids, reg.truth["true_person_id"], strict=True))
+        check = service.quality_check(session=session, actor=reg.coordinator, country="RO",
+                                      limit=200)  # fmt: skip
+        for p in check.pairs:
+            same = truth[p.person_id_a] == truth[p.person_id_b]
+            service.record_decision(session=session, actor=reg.coordinator,
+                                    person_id_a=p.person_id_a, person_id_b=p.person_id_b,
+                                    decision="match" if same else "not_a_match")  # fmt: skip
+        known = service.quality_estimate(session=session, actor=reg.statistician, country="RO")
+    client = TestClient(create_app(settings, factory))
+    token = _sign_in(client, "stat")
+    page = _post(client, token, None, country="RO", year_from="2017", year_to="2018",
+                 method="main")  # fmt: skip
+    result = known.estimate
+    assert result.answered == result.sampled == len(check.pairs) > 0
+    assert f"Its quality check, from {result.answered} answered pairs:" in page.text
+    assert f"{100 * result.links_right.value:.1f}% of its links are right" in page.text
+    assert f"linkage run #{known.run.id}" in page.text
 
 
 def test_bad_input_is_shown_next_to_its_field(client) -> None:

@@ -45,7 +45,7 @@ def _require_role(actor: Actor) -> None:
 
 def _page(request: Request, form: dict[str, Any], errors: dict[str, str], **extra: Any) -> Any:
     context = {"form": form, "errors": errors, "methods": METHODS, "result": None,
-               "rows": None, "chart": None, "table": None, **extra}  # fmt: skip
+               "rows": None, "chart": None, "table": None, "linkage": None, **extra}  # fmt: skip
     return render(request, "estimate/page.html", context, status=422 if errors else 200)
 
 
@@ -68,8 +68,11 @@ def _int(form: dict[str, Any], name: str, *, required: bool = True) -> int | Non
         raise EstimationInputError(f"{text!r} is not a whole number", field=name) from exc
 
 
-async def _table(request: Request, session: Session, actor: Actor, form: dict[str, Any]) -> Any:
-    """The capture table from the uploaded CSV or from the registry's latest linkage run."""
+async def _table(
+    request: Request, session: Session, actor: Actor, form: dict[str, Any]
+) -> tuple[CaptureTable, Any]:
+    """The capture table from the uploaded CSV or from the registry's latest linkage run,
+    and for the registry that run's quality check (``linkage.service.quality_estimate``)."""
     if form["source"] == "upload":
         upload = (await request.form()).get("csv_file")
         data = await upload.read(MAX_UPLOAD + 1) if isinstance(upload, UploadFile) else b""
@@ -78,16 +81,17 @@ async def _table(request: Request, session: Session, actor: Actor, form: dict[st
         if len(data) > MAX_UPLOAD:
             raise EstimationInputError("the file is larger than 2 MB", field="csv_file")
         try:
-            return read_csv_text(data.decode("utf-8-sig"))
+            return read_csv_text(data.decode("utf-8-sig")), None
         except UnicodeDecodeError as exc:
             raise EstimationInputError("the file is not UTF-8 text", field="csv_file") from exc
-    from thb.linkage.service import capture_histories_for
+    from thb.linkage.service import capture_histories_for, quality_estimate
 
     year_from, year_to = _int(form, "year_from"), _int(form, "year_to")
     assert year_from is not None and year_to is not None
     histories = capture_histories_for(session=session, actor=actor, country=form["country"],
                                       year_from=year_from, year_to=year_to)  # fmt: skip
-    return from_frame(histories)
+    linkage = quality_estimate(session=session, actor=actor, country=form["country"])
+    return from_frame(histories), linkage
 
 
 def _chart(result: EstimateResult | None) -> str | None:
@@ -153,8 +157,8 @@ async def estimate_submit(
     form = {**_defaults(actor), **{k: str(v) for k, v in raw.items() if isinstance(v, str)}}
     form["country"] = form["country"].strip().upper()
     try:
-        table = await _table(request, db, actor, form)
+        table, linkage = await _table(request, db, actor, form)
         outcome = _run(table, form)
     except DomainError as exc:
         return _page(request, form, _field_errors(exc))
-    return _page(request, form, {}, **outcome)
+    return _page(request, form, {}, **outcome, linkage=linkage)

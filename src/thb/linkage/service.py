@@ -422,25 +422,14 @@ def quality_check(
 ) -> QualityCheck:
     """What the answered sample of the latest run says of its links, and the next sampled
     pairs to answer (for the coordinator; a statistician sees the estimate only)."""
-    from thb.linkage.dedupe.quality_check import answer_order, estimate
+    from thb.linkage.dedupe.quality_check import answer_order
     from thb.linkage.dedupe.review import by_impact
 
     country = country.strip().upper()
     run = latest_run(session=session, actor=actor, country=country)
-    if run.quality_strata is None:
-        return QualityCheck(run, None, [])
-    sampled = session.execute(
-        select(LinkagePair, ReviewDecision.decision)
-        .outerjoin(ReviewDecision, (ReviewDecision.person_id_a == LinkagePair.person_id_a)
-                   & (ReviewDecision.person_id_b == LinkagePair.person_id_b))
-        .where(LinkagePair.run_id == run.id, LinkagePair.stratum.is_not(None))
-        .order_by(LinkagePair.stratum, LinkagePair.id)
-    ).all()  # fmt: skip
-    answers = pd.DataFrame(
-        [(p.stratum, d) for p, d in sampled], columns=["stratum", "decision"], dtype=object
-    )
-    result = estimate(run.quality_strata, answers)
-    if not can_review(actor, country):
+    sampled = _sampled(session, run)
+    result = _estimate(run, sampled)
+    if result is None or not can_review(actor, country):
         return QualityCheck(run, result, [])
     # "unsure" leaves a pair unanswered, but it is not asked again.
     waiting = [pair for pair, decision in sampled if decision is None]
@@ -450,6 +439,37 @@ def quality_check(
         return QualityCheck(run, result, [])
     effects = by_impact(*_pairs_and_identities(session, run, todo)).sort_values("row")
     return QualityCheck(run, result, _shown(session, actor, country, todo, effects, now))
+
+
+def quality_estimate(*, session: Session, actor: Actor, country: str) -> QualityCheck:
+    """The latest run's quality estimate, without pairs (no names read): for those who
+    use its identities, such as the hidden-victims estimate."""
+    run = latest_run(session=session, actor=actor, country=country.strip().upper())
+    return QualityCheck(run, _estimate(run, _sampled(session, run)), [])
+
+
+def _sampled(session: Session, run: LinkageRun) -> list[tuple[LinkagePair, str | None]]:
+    """The run's sampled pairs, each with its decision if there is one."""
+    rows = session.execute(
+        select(LinkagePair, ReviewDecision.decision)
+        .outerjoin(ReviewDecision, (ReviewDecision.person_id_a == LinkagePair.person_id_a)
+                   & (ReviewDecision.person_id_b == LinkagePair.person_id_b))
+        .where(LinkagePair.run_id == run.id, LinkagePair.stratum.is_not(None))
+        .order_by(LinkagePair.stratum, LinkagePair.id)
+    ).all()  # fmt: skip
+    return [(pair, decision) for pair, decision in rows]
+
+
+def _estimate(run: LinkageRun, sampled: list[tuple[LinkagePair, str | None]]) -> Any:
+    """What the answered sample says (``quality_check.estimate``); None without a sample."""
+    from thb.linkage.dedupe.quality_check import estimate
+
+    if run.quality_strata is None:
+        return None
+    answers = pd.DataFrame(
+        [(p.stratum, d) for p, d in sampled], columns=["stratum", "decision"], dtype=object
+    )
+    return estimate(run.quality_strata, answers)
 
 
 @dataclass(frozen=True)
