@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests import factories as f
-from tests.linkage.registry_helpers import load_registry
+from tests.linkage.registry_helpers import answer_with_truth, load_registry
 from thb.linkage import service
 from thb.web.app import create_app
 
@@ -71,14 +71,9 @@ def test_the_estimate_says_how_good_the_linkage_is_once_its_sample_is_answered(
     with factory.begin() as session:
         reg = load_registry(session)
         service.link_registry(session=session, actor=reg.statistician, country="RO")
-        truth = dict(zip(reg.person_ids, reg.truth["true_person_id"], strict=True))
         check = service.quality_check(session=session, actor=reg.coordinator, country="RO",
                                       limit=200)  # fmt: skip
-        for p in check.pairs:
-            same = truth[p.person_id_a] == truth[p.person_id_b]
-            service.record_decision(session=session, actor=reg.coordinator,
-                                    person_id_a=p.person_id_a, person_id_b=p.person_id_b,
-                                    decision="match" if same else "not_a_match")  # fmt: skip
+        answer_with_truth(session, reg, check.pairs)
         known = service.quality_estimate(session=session, actor=reg.statistician, country="RO")
     client = TestClient(create_app(settings, factory))
     token = _sign_in(client, "stat")

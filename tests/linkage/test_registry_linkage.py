@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from tests.linkage.registry_helpers import Registry, load_registry
+from tests.linkage.registry_helpers import Registry, answer_with_truth, load_registry
 from thb.errors import Forbidden, InvalidInput, NotFound
 from thb.linkage import service
 from thb.linkage.dedupe import pairwise_scores
@@ -224,7 +224,6 @@ def test_a_run_samples_pairs_from_every_stratum_for_its_quality_check(linked) ->
 
 def test_the_answered_sample_estimates_the_runs_links_right_and_pairs_missed(linked) -> None:
     factory, reg, _ = linked
-    truth = dict(zip(reg.person_ids, reg.truth["true_person_id"], strict=True))
     with factory.begin() as session:
         first = service.quality_check(session=session, actor=reg.coordinator, country="RO")
         assert first.estimate.answered == 0 and first.estimate.links_right.value is None
@@ -242,11 +241,7 @@ def test_the_answered_sample_estimates_the_runs_links_right_and_pairs_missed(lin
             service.quality_check(session=session, actor=reg.frontline, country="RO")
         check = first
         while check.pairs:
-            for p in check.pairs:
-                same = truth[p.person_id_a] == truth[p.person_id_b]
-                service.record_decision(session=session, actor=reg.coordinator,
-                                        person_id_a=p.person_id_a, person_id_b=p.person_id_b,
-                                        decision="match" if same else "not_a_match")  # fmt: skip
+            answer_with_truth(session, reg, check.pairs)
             check = service.quality_check(session=session, actor=reg.coordinator, country="RO")
         result, run = check.estimate, check.run
         scores = pairwise_scores(_clusters(session, run), reg.truth)
