@@ -256,6 +256,10 @@ def test_a_bad_quality_sample_is_refused_with_the_reason(tmp_path: Path) -> None
     row = {"stratum": "0", "stratum_band_low": "0.99", "stratum_band_high": "1.0",
            "stratum_linked": "True", "stratum_pairs": "50", "stratum_mean_probability": "0.999",
            "stratum_sampled": "2", "decision": "match"}  # fmt: skip
+    path = tmp_path / "quality.csv"
+    pd.DataFrame([row, {**row, "decision": "not_a_match"}] * 4).to_csv(path, index=False)
+    marked = RUNNER.invoke(app, ["link", "quality", str(path)])
+    assert marked.exit_code == 0 and "model off" in marked.output  # 4 of 8 where it says 99.9%
     cases = {
         "row 3: unknown decision 'maybe'": [row, {**row, "decision": "maybe"}],
         "lacks column(s): stratum_pairs": [{k: v for k, v in row.items() if k != "stratum_pairs"}],

@@ -145,3 +145,12 @@ def test_a_sample_answered_whole_gives_the_exact_counts() -> None:
     linked = scored[scored["linked"]]
     assert result.links_right.value == pytest.approx(linked["truth"].mean())
     assert result.missed.value == pytest.approx(scored[~scored["linked"]]["truth"].sum())
+
+
+def test_a_stratum_whose_answers_leave_out_the_models_probability_is_marked() -> None:
+    summary = _summary()  # the model expects 0.95, then 0.1
+    answers = _answers(["match", "not_a_match"] * 5, ["match"] + ["not_a_match"] * 9)
+    over, fair = estimate(summary, answers).strata
+    assert over.interval[1] < 0.95 and over.model_off  # half where the model says 95%
+    assert fair.interval[0] < 0.1 < fair.interval[1] and not fair.model_off
+    assert not estimate(summary, _answers([], [])).strata[0].model_off  # no answer, no verdict

@@ -259,6 +259,16 @@ def test_quality_page_shows_the_estimate_and_takes_answers_on_the_sample(setting
     assert undone.headers["location"] == "/linkage/quality?done=withdrawn"
     again = client.get(undone.headers["location"]).text
     assert "Answer withdrawn" in again and (a, b) in _queued(again) and _answered(again) == 0
+    # Sure links answered "not a match": the page marks the model as off there
+    assert "the model is off here" not in again
+    with factory.begin() as session:
+        sure = session.scalars(select(LinkagePair).where(LinkagePair.stratum == 0)).all()
+        assert all(p.match_probability >= 0.99 for p in sure)
+        for p in sure:
+            service.record_decision(session=session, actor=linked.coordinator, decision="not_a_match",
+                                    person_id_a=p.person_id_a, person_id_b=p.person_id_b)  # fmt: skip
+    marked = client.get("/linkage/quality").text
+    assert "the model is off here" in marked and "over- or under-confident" in marked
     # A statistician reads the estimate, not the pairs; Danish is there too.
     stat = _client(settings, factory, "stat")
     seen = stat.get("/linkage/quality").text

@@ -127,6 +127,13 @@ class StratumResult:
         ci = binomtest(self.one_person, self.answered).proportion_ci(CONFIDENCE, "wilson")
         return float(ci.low), float(ci.high)
 
+    @property
+    def model_off(self) -> bool:
+        """Whether the answers' interval leaves out the model's mean probability: the model
+        is over- or under-confident here."""
+        low, high = self.interval
+        return self.answered > 0 and not low <= self.mean_probability <= high
+
 
 @dataclass(frozen=True)
 class Estimate:

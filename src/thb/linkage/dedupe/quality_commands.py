@@ -96,6 +96,7 @@ def _print_estimate(result: Any) -> None:
     for s in result.strata:
         found = "-" if s.share is None else (
             f"{s.share:.0%} ({s.interval[0]:.0%}-{s.interval[1]:.0%})"
+            + (" model off" if s.model_off else "")
         )  # fmt: skip
         table.add_row("linked" if s.linked else "not linked", f"{s.band_low:g}-{s.band_high:g}",
                       f"{s.pairs:,}", f"{s.mean_probability:.1%}", f"{s.answered}/{s.sampled}",
@@ -111,3 +112,6 @@ def _print_estimate(result: Any) -> None:
         out.print(f"{name}: {value} (95% interval {interval})", highlight=False)
     if result.links_right.value is None or result.missed.value is None:
         out.print("an estimate needs an answer in every stratum", highlight=False)
+    if any(s.model_off for s in result.strata):
+        out.print("model off: the answers disagree with the model's probability beyond chance "
+                  "(over- or under-confident there)", highlight=False)  # fmt: skip
