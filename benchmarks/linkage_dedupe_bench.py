@@ -170,7 +170,7 @@ def _quality_check(
         "missed": float(truth[~linked].sum()),
         "recall": truth[linked].sum() / truth.sum(),
     }
-    rows = []
+    rows, marked = [], []
     for seed in range(draws):
         sample, summary = draw_sample(
             model.predict_pairs_, model.clusters_, seed=seed, size=size, minimum=minimum
@@ -182,6 +182,7 @@ def _quality_check(
         for name, true in true_values.items():
             e = getattr(result, name)
             rows.append((name, true, e.value, e.low, e.high, result.sampled))
+        marked.append([s.model_off for s in result.strata])
     table = pd.DataFrame(rows, columns=["estimate", "truth", "value", "low", "high", "sampled"])
     table["held"] = table["low"].le(table["truth"]) & table["truth"].le(table["high"])
     table["error"] = table["value"] - table["truth"]
@@ -192,6 +193,15 @@ def _quality_check(
     print(f"quality check, {draws} samples of {size} (at least {minimum} a stratum) answered with the truth "
           f"(strata: {len(summary)}, pairs scored >= 0.01: {len(scored):,}):")  # fmt: skip
     print(summary_table.to_string(float_format=lambda x: f"{x:.4f}"))
+    by_stratum = scored.assign(truth=truth).groupby(["linked", "band"])
+    calibration = pd.DataFrame({
+        "pairs": by_stratum.size(), "model": by_stratum["match_probability"].mean(),
+        "truth": by_stratum["truth"].mean(),
+    }).sort_index(ascending=False)  # fmt: skip
+    calibration["marked off"] = np.mean(marked, axis=0)
+    print("by stratum: the model's mean probability, the true share of one person, and how often")
+    print("the check marked the model off there:")
+    print(calibration.to_string(float_format=lambda x: f"{x:.4f}"))
 
 
 def _review(model: Deduplicator, df: pd.DataFrame, truth: pd.DataFrame) -> None:
