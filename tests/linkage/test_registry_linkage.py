@@ -395,6 +395,11 @@ def test_cli_links_the_registry_and_writes_histories(settings, factory, tmp_path
     wrote = runner.invoke(app, ["link", "registry-histories", "--country", "RO", "--from", "2017",
                                 "--to", "2018", "--output", str(out)])  # fmt: skip
     assert wrote.exit_code == 0, wrote.output
+    said = " ".join(wrote.output.split())  # the console wraps long lines
+    assert re.search(
+        r"persons from linkage run \d+; its quality check: 0 of [1-9]\d* sampled", said
+    )
+    assert "an estimate needs an answer in every stratum" in said
     table = pd.read_csv(out)
     assert "count" in table.columns and table["count"].sum() > 0
     refused = runner.invoke(app, ["link", "registry", "--country", "RO", "--as", "ngo"])

@@ -60,6 +60,7 @@ def test_review_page_shows_pairs_side_by_side_and_records_a_decision(settings, f
         assert label in html
     assert 'value="match"' in html and 'value="not_a_match"' in html and 'value="unsure"' in html
     assert "<legend>Are these the same person?</legend>" in html
+    assert re.search(r"Quality check: 0 of \d+ sampled pairs answered", html)
     assert "differs" in html  # uncertain pairs differ somewhere, and the page marks where
     # ... and says what the model found in each field, and which way it pulled
     assert "Model's reading" in html

@@ -46,14 +46,16 @@ def review_page(
     try:
         if not can_review(actor, country):
             raise Forbidden("only the national coordinator reviews deduplication pairs")
-        run = service.latest_run(session=db, actor=actor, country=country)
+        quality = service.quality_estimate(session=db, actor=actor, country=country)
+        run = quality.run
         pairs = service.review_queue(session=db, actor=actor, country=country, limit=10)
         waiting = service.pairs_waiting(db, run)
     except NotFound:
-        run, pairs, waiting = None, [], 0
+        run, pairs, waiting, quality = None, [], 0, None
     except DomainError as exc:
         return _error(request, exc)
     context = {"run": run, "pairs": pairs, "waiting": waiting, "rows": ROWS,
+               "quality": quality.estimate if quality else None,
                "identifying_rows": service.IDENTIFYING_SIDE_FIELDS, "done": done,
                "decided": (a, b) if a and b else None, "country": country,
                "comparison_of_row": COMPARISON_OF_ROW}  # fmt: skip

@@ -78,13 +78,15 @@ def histories_command(
     """Write capture histories (organisation types as lists) for `thb estimate`."""
     from thb.clitools import open_database
     from thb.db import transaction
-    from thb.linkage.service import capture_histories_for
+    from thb.linkage.dedupe.quality_commands import estimate_lines
+    from thb.linkage.service import capture_histories_for, quality_estimate
 
     try:
         with transaction(open_database()) as session:
-            table = capture_histories_for(session=session, actor=_actor(session, as_user),
-                                          country=country, year_from=year_from,
-                                          year_to=year_to)  # fmt: skip
+            actor = _actor(session, as_user)
+            table = capture_histories_for(session=session, actor=actor, country=country,
+                                          year_from=year_from, year_to=year_to)  # fmt: skip
+            linkage = quality_estimate(session=session, actor=actor, country=country)
     except DomainError as exc:
         raise _fail(exc) from exc
     table.to_csv(output, index=False)
@@ -92,6 +94,10 @@ def histories_command(
         f"{int(table['count'].sum())} persons on {len(table.columns) - 1} lists -> {output}",
         highlight=False,
     )
+    # Missed links count one victim as two, seen by different lists: say how good they are.
+    quality = estimate_lines(linkage.estimate) if linkage.estimate else ["no quality check"]
+    out.print(f"persons from linkage run {linkage.run.id}; its quality check: "
+              + "; ".join(quality), highlight=False)  # fmt: skip
 
 
 def add_registry_commands(app: typer.Typer) -> None:

@@ -88,6 +88,23 @@ def _summary(numbers: pd.DataFrame) -> list[dict[str, Any]]:
     return summary
 
 
+def estimate_lines(result: Any) -> list[str]:
+    """A ``quality_check.QualityEstimate`` in words: answers, the three estimates and their
+    95% intervals (or what they still need)."""
+    lines = [f"{result.answered} of {result.sampled} sampled pairs answered"]
+    shown = (("links that are right", result.links_right, "{:.1%}"),
+             ("pairs left apart that are one person", result.missed, "{:,.0f}"),
+             ("recall among scored pairs", result.recall, "{:.1%}"))  # fmt: skip
+    for name, e, form in shown:
+        value = "-" if e.value is None else form.format(e.value)
+        lines.append(
+            f"{name}: {value} (95% interval {form.format(e.low)} to {form.format(e.high)})"
+        )
+    if result.links_right.value is None or result.missed.value is None:
+        lines.append("an estimate needs an answer in every stratum")
+    return lines
+
+
 def _print_estimate(result: Any) -> None:
     """The strata and the three estimates, with their 95% intervals."""
     from rich.table import Table
@@ -102,16 +119,8 @@ def _print_estimate(result: Any) -> None:
                       f"{s.pairs:,}", f"{s.mean_probability:.1%}", f"{s.answered}/{s.sampled}",
                       found)  # fmt: skip
     out.print(table)
-    out.print(f"{result.answered} of {result.sampled} sampled pairs answered", highlight=False)
-    lines = (("links that are right", result.links_right, "{:.1%}"),
-             ("pairs left apart that are one person", result.missed, "{:,.0f}"),
-             ("recall among scored pairs", result.recall, "{:.1%}"))  # fmt: skip
-    for name, e, form in lines:
-        value = "-" if e.value is None else form.format(e.value)
-        interval = f"{form.format(e.low)} to {form.format(e.high)}"
-        out.print(f"{name}: {value} (95% interval {interval})", highlight=False)
-    if result.links_right.value is None or result.missed.value is None:
-        out.print("an estimate needs an answer in every stratum", highlight=False)
+    for line in estimate_lines(result):
+        out.print(line, highlight=False)
     if any(s.model_off for s in result.strata):
         out.print("model off: the answers disagree with the model's probability beyond chance "
                   "(over- or under-confident there)", highlight=False)  # fmt: skip
