@@ -137,8 +137,8 @@ class StratumResult:
 
 @dataclass(frozen=True)
 class Estimate:
-    """A count or share with a conservative interval; ``value`` is None until every
-    stratum it needs has an answer."""
+    """A count or share with its 95% interval; ``value`` is None until every stratum it
+    needs has an answer."""
 
     value: float | None
     low: float
