@@ -7,7 +7,14 @@ import pandas as pd
 import pytest
 from scipy.stats import binomtest
 
-from thb.linkage.dedupe.quality_check import BANDS, allocation, draw_sample, estimate, strata
+from thb.linkage.dedupe.quality_check import (
+    BANDS,
+    allocation,
+    draw_sample,
+    estimate,
+    pair_numbers,
+    strata,
+)
 
 
 def _scored(n: int = 400, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -69,6 +76,32 @@ def test_the_sample_is_seeded() -> None:
     first = draw_sample(pairs, clusters, seed=5)[0]
     pd.testing.assert_frame_equal(first, draw_sample(pairs, clusters, seed=5)[0])
     assert not first.equals(draw_sample(pairs, clusters, seed=6)[0])
+
+
+def test_a_pair_keeps_its_number_and_a_stratum_its_sample_as_the_run_changes() -> None:
+    """Permanent random numbers: the next run, with more pairs elsewhere, samples the same."""
+    pairs, clusters = _scored()
+    swapped = pairs.rename(columns={"record_id_l": "record_id_r", "record_id_r": "record_id_l"})
+    assert (pair_numbers(pairs) == pair_numbers(swapped)).all()
+    assert (pair_numbers(pairs) != pair_numbers(pairs, seed=1)).any()
+    extra = pd.DataFrame({"record_id_l": [f"x{i}" for i in range(300)],
+                          "record_id_r": [f"y{i}" for i in range(300)],
+                          "match_probability": 0.995})  # fmt: skip
+    # sure links, in the stratum drawn first: a draw from one random stream would shift
+    more = pd.concat([clusters, pd.DataFrame({"record_id": [*extra["record_id_l"],
+                      *extra["record_id_r"]], "cluster_id": [*range(300), *range(300)]})])  # fmt: skip
+    before, first = draw_sample(pairs, clusters)
+    after, second = draw_sample(pd.concat([pairs, extra]), more)
+    for i, stratum in enumerate(first):
+        j = next(k for k, s in enumerate(second) if s["band_low"] == stratum["band_low"]
+                 and s["linked"] == stratum["linked"])  # fmt: skip
+        old, new = (
+            set(frame.loc[frame["stratum"] == n, ["record_id_l", "record_id_r"]].itertuples(
+                index=False, name=None))
+            for frame, n in ((before, i), (after, j))
+        )  # fmt: skip
+        if not (stratum["band_low"] == 0.99 and stratum["linked"]):  # unchanged: nested
+            assert old <= new or new <= old
 
 
 def test_a_sample_of_nothing_is_empty_and_a_stratum_needs_a_pair() -> None:

@@ -254,6 +254,25 @@ def test_the_answered_sample_estimates_the_runs_links_right_and_pairs_missed(lin
     assert all(s.one_person <= s.answered for s in linked_strata)
 
 
+def test_answers_to_one_runs_sample_count_again_in_the_next(linked) -> None:
+    factory, reg, run_id = linked
+    with factory.begin() as session:
+        check = service.quality_check(session=session, actor=reg.coordinator, country="RO",
+                                      limit=200)  # fmt: skip
+        answer_with_truth(session, reg, check.pairs)
+        again = service.link_registry(session=session, actor=reg.statistician, country="RO")
+        samples = [
+            {(p.person_id_a, p.person_id_b) for p in session.scalars(select(LinkagePair).where(
+                LinkagePair.run_id == run, LinkagePair.stratum.is_not(None)))}
+            for run in (run_id, again.id)
+        ]  # fmt: skip
+        result = service.quality_estimate(session=session, actor=reg.statistician, country="RO")
+    assert result.run.id == again.id and again.decisions_applied == len(samples[0])
+    # The answers moved some pairs to other strata (a "match" links them); most stay drawn.
+    assert len(samples[0] & samples[1]) >= 0.8 * len(samples[1])
+    assert result.estimate.answered >= 0.8 * result.estimate.sampled
+
+
 def test_capture_histories_count_each_identity_once(linked) -> None:
     factory, reg, _ = linked
     with factory.begin() as session:

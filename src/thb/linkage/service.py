@@ -201,7 +201,8 @@ def _store_pairs(
 
     scored = model.predict_pairs_
     queue = uncertain_pairs(scored, *review_band(model.threshold_), decided=decided)
-    sample, run.quality_strata = draw_sample(scored, clusters, seed=run.id)
+    # One seed for every run: the next run's sample holds mostly the same pairs, answered.
+    sample, run.quality_strata = draw_sample(scored, clusters)
     rows: dict[tuple[int, int], dict[str, Any]] = {}
     for pairs, queued in ((queue, True), (sample, False)):
         for pair in pairs.to_dict("records"):

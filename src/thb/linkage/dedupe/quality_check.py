@@ -74,12 +74,31 @@ def draw_sample(
     )
     for stratum, n in zip(summary, counts, strict=True):
         stratum["sampled"] = int(n)
-    rng = np.random.default_rng(seed)
     taken = [
-        group.iloc[np.sort(rng.choice(len(group), size=n, replace=False))].assign(stratum=i)
+        group.iloc[np.sort(np.argsort(pair_numbers(group, seed), kind="stable")[:n])].assign(
+            stratum=i
+        )
         for i, ((_, group), n) in enumerate(zip(groups, counts, strict=True))
     ]
     return pd.concat(taken, ignore_index=True).drop(columns=["band", "linked"]), summary
+
+
+def pair_numbers(pairs: pd.DataFrame, seed: int = 0) -> np.ndarray:
+    """A random number per pair that does not change between runs: a keyed hash of its two
+    record ids, in either order.
+
+    Taking a stratum's n pairs with the smallest numbers is a simple random sample of it,
+    and the next run, whose strata hold mostly the same pairs, takes mostly the same ones
+    (permanent random numbers, as statistical offices coordinate their surveys): the
+    answers given to one run's sample count again in the next.
+    """
+    left = pairs["record_id_l"].astype(str).to_numpy()
+    right = pairs["record_id_r"].astype(str).to_numpy()
+    first = np.where(left < right, left, right)
+    second = np.where(left < right, right, left)
+    ids = pd.DataFrame({"a": first, "b": second})
+    key = f"{seed:016d}"[-16:]
+    return pd.util.hash_pandas_object(ids, index=False, hash_key=key).to_numpy()
 
 
 def allocation(sizes: np.ndarray, expected: np.ndarray, size: int, minimum: int) -> np.ndarray:
