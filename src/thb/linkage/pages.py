@@ -121,7 +121,8 @@ def quality_page(
     context = {"check": check, "run": check.run if check else None, "country": country,
                "pairs": check.pairs if check else [], "rows": ROWS, "done": done,
                "identifying_rows": service.IDENTIFYING_SIDE_FIELDS,
-               "decided": (a, b) if a and b else None, "comparison_of_row": COMPARISON_OF_ROW}  # fmt: skip
+               "decided": (a, b) if a and b else None, "comparison_of_row": COMPARISON_OF_ROW,
+               "reviewer": can_review(actor, country)}  # fmt: skip
     return render(request, "linkage/quality.html", context)
 
 

@@ -207,14 +207,15 @@ def _store_pairs(
     for pairs, queued in ((queue, True), (sample, False)):
         for pair in pairs.to_dict("records"):
             a, b = sorted((int(pair["record_id_l"]), int(pair["record_id_r"])))
-            row = rows.setdefault((a, b), {
-                "run_id": run.id, "person_id_a": a, "person_id_b": b,
-                "match_probability": float(pair["match_probability"]),
-                "evidence": pair_evidence(pair, model.level_labels_),
-                "queued": queued, "stratum": None,
-            })  # fmt: skip
+            if (a, b) not in rows:  # a queued pair drawn for the sample is stored once
+                rows[a, b] = {
+                    "run_id": run.id, "person_id_a": a, "person_id_b": b,
+                    "match_probability": float(pair["match_probability"]),
+                    "evidence": pair_evidence(pair, model.level_labels_),
+                    "queued": queued, "stratum": None,
+                }  # fmt: skip
             if "stratum" in pair:
-                row["stratum"] = int(pair["stratum"])
+                rows[a, b]["stratum"] = int(pair["stratum"])
     if rows:
         session.execute(insert(LinkagePair), list(rows.values()))
     return len(queue)
