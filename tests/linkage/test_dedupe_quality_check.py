@@ -12,8 +12,11 @@ from thb.linkage.dedupe.quality_check import (
     allocation,
     draw_sample,
     estimate,
+    offered,
     pair_numbers,
+    pairs_in_reserve,
     strata,
+    widened,
 )
 
 
@@ -102,6 +105,60 @@ def test_a_pair_keeps_its_number_and_a_stratum_its_sample_as_the_run_changes() -
         )  # fmt: skip
         if not (stratum["band_low"] == 0.99 and stratum["linked"]):  # unchanged: nested
             assert old <= new or new <= old
+
+
+def _pair_set(frame: pd.DataFrame) -> set[tuple[str, str]]:
+    return set(frame[["record_id_l", "record_id_r"]].itertuples(index=False, name=None))
+
+
+def test_a_reserve_offers_the_sample_first_and_widens_to_the_larger_sample() -> None:
+    """The pairs held in reserve are those a sample of that size would take; the sample
+    offers its own first, and widening offers what a larger sample would, answers kept."""
+    pairs, clusters = _scored()
+    drawn, summary = draw_sample(pairs, clusters, size=30, minimum=3, reserve=120)
+    alone, alone_summary = draw_sample(pairs, clusters, size=30, minimum=3)
+    assert _pair_set(offered(drawn, summary)) == _pair_set(alone)
+    assert [s["sampled"] for s in summary] == [s["sampled"] for s in alone_summary]
+    big, big_summary = draw_sample(pairs, clusters, size=120, minimum=3)
+    assert _pair_set(drawn) == _pair_set(big)
+    assert [s["reserve"] for s in summary] == [s["sampled"] for s in big_summary]
+    assert pairs_in_reserve(summary) == len(drawn) - len(alone) > 0
+    for i in range(len(summary)):  # ranks run 0, 1, 2... within each stratum
+        assert sorted(drawn.loc[drawn["stratum"] == i, "rank"]) == list(
+            range(summary[i]["reserve"])
+        )
+
+    wider = widened(summary, more=30, minimum=3)
+    larger = draw_sample(pairs, clusters, size=len(alone) + 30, minimum=3)[0]
+    assert _pair_set(offered(drawn, wider)) == _pair_set(larger) > _pair_set(alone)
+    assert summary[0]["sampled"] == alone_summary[0]["sampled"]  # the old summary is kept
+    widest = widened(widened(wider, more=1000, minimum=3), more=1000, minimum=3)
+    assert [s["sampled"] for s in widest] == [s["reserve"] for s in summary]
+    assert pairs_in_reserve(widest) == 0 and len(offered(drawn, widest)) == len(drawn)
+
+
+@pytest.mark.parametrize("n", [12, 40, 400])
+def test_widening_offers_the_pairs_asked_for_until_the_reserve_is_spent(n: int) -> None:
+    """Small strata taken whole leave part of an allocation unused: widening still grows
+    the sample by what was asked for, or to the whole reserve."""
+    pairs, clusters = _scored(n, seed=n)
+    drawn, summary = draw_sample(pairs, clusters, size=10, minimum=2, reserve=500)
+    for _ in range(60):
+        if not pairs_in_reserve(summary):
+            break
+        before = len(offered(drawn, summary))
+        summary = widened(summary, more=10, minimum=2)
+        assert len(offered(drawn, summary)) >= min(before + 10, len(drawn))
+    assert pairs_in_reserve(summary) == 0 and len(offered(drawn, summary)) == len(drawn)
+
+
+def test_a_summary_drawn_without_a_reserve_cannot_widen() -> None:
+    pairs, clusters = _scored()
+    drawn, summary = draw_sample(pairs, clusters)
+    assert pairs_in_reserve(summary) == 0
+    assert widened(summary) == summary
+    old = [{k: v for k, v in s.items() if k != "reserve"} for s in summary]  # before 0008
+    assert pairs_in_reserve(old) == 0 and widened(old) == old
 
 
 def test_a_sample_of_nothing_is_empty_and_a_stratum_needs_a_pair() -> None:

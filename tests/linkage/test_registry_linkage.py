@@ -11,7 +11,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from tests.linkage.registry_helpers import Registry, answer_with_truth, load_registry
-from thb.errors import Forbidden, InvalidInput, NotFound
+from thb.errors import Conflict, Forbidden, InvalidInput, NotFound
 from thb.linkage import service
 from thb.linkage.dedupe import pairwise_scores
 from thb.linkage.dedupe.quality_check import MIN_PER_STRATUM
@@ -211,12 +211,16 @@ def test_a_run_samples_pairs_from_every_stratum_for_its_quality_check(linked) ->
         stored = session.scalars(select(LinkagePair).where(LinkagePair.run_id == run_id)).all()
         queue = service.review_queue(session=session, actor=reg.coordinator, country="RO",
                                      limit=200)  # fmt: skip
-    sampled = pd.Series([p.stratum for p in stored if p.stratum is not None]).value_counts()
+    drawn = [p for p in stored if p.stratum is not None]
+    offered = [p for p in drawn if p.sample_rank < run.quality_strata[p.stratum]["sampled"]]
+    sampled = pd.Series([p.stratum for p in offered]).value_counts()
+    kept = pd.Series([p.stratum for p in drawn]).value_counts()
     assert run.quality_strata and len(sampled) == len(run.quality_strata)
     for i, stratum in enumerate(run.quality_strata):
         assert min(MIN_PER_STRATUM, stratum["pairs"]) <= sampled[i] <= stratum["pairs"]
+        assert sampled[i] <= kept[i] == stratum["reserve"] <= stratum["pairs"]
     assert {s["linked"] for s in run.quality_strata} == {True, False}
-    assert run.quality_sampled == sampled.sum()
+    assert run.quality_sampled == sampled.sum() < len(drawn)
     assert any(not p.queued and p.match_probability >= REVIEW_HIGH for p in stored)
     assert run.pairs_uncertain == sum(p.queued for p in stored) == len(queue)
     assert all(REVIEW_LOW <= p.match_probability < REVIEW_HIGH for p in queue)
@@ -254,23 +258,58 @@ def test_the_answered_sample_estimates_the_runs_links_right_and_pairs_missed(lin
     assert all(s.one_person <= s.answered for s in linked_strata)
 
 
+def _offered(session, run: LinkageRun) -> set[tuple[int, int]]:
+    """The pairs the run's sample offers now (not those it holds in reserve)."""
+    drawn = session.scalars(
+        select(LinkagePair).where(LinkagePair.run_id == run.id, LinkagePair.stratum.is_not(None))
+    )
+    offered = [s["sampled"] for s in run.quality_strata]
+    return {(p.person_id_a, p.person_id_b) for p in drawn if p.sample_rank < offered[p.stratum]}
+
+
+def _answer_the_sample(session, reg: Registry) -> None:
+    """The coordinator answers every pair the latest run's sample offers, with the truth."""
+    check = service.quality_check(session=session, actor=reg.coordinator, country="RO", limit=200)
+    answer_with_truth(session, reg, check.pairs)
+
+
 def test_answers_to_one_runs_sample_count_again_in_the_next(linked) -> None:
     factory, reg, run_id = linked
     with factory.begin() as session:
-        check = service.quality_check(session=session, actor=reg.coordinator, country="RO",
-                                      limit=200)  # fmt: skip
-        answer_with_truth(session, reg, check.pairs)
+        _answer_the_sample(session, reg)
         again = service.link_registry(session=session, actor=reg.statistician, country="RO")
-        samples = [
-            {(p.person_id_a, p.person_id_b) for p in session.scalars(select(LinkagePair).where(
-                LinkagePair.run_id == run, LinkagePair.stratum.is_not(None)))}
-            for run in (run_id, again.id)
-        ]  # fmt: skip
+        samples = [_offered(session, run) for run in (session.get(LinkageRun, run_id), again)]
         result = service.quality_estimate(session=session, actor=reg.statistician, country="RO")
     assert result.run.id == again.id and again.decisions_applied == len(samples[0])
     # The answers moved some pairs to other strata (a "match" links them); most stay drawn.
     assert len(samples[0] & samples[1]) >= 0.8 * len(samples[1])
     assert result.estimate.answered >= 0.8 * result.estimate.sampled
+
+
+def test_the_coordinator_answers_more_pairs_and_earlier_answers_still_count(linked) -> None:
+    factory, reg, run_id = linked
+    with factory.begin() as session:
+        _answer_the_sample(session, reg)
+        before = service.quality_check(session=session, actor=reg.coordinator, country="RO")
+        assert before.pairs == [] and before.in_reserve > 0
+        with pytest.raises(Forbidden):  # the statistician reads the estimate, answers nothing
+            service.widen_quality_sample(session=session, actor=reg.statistician, country="RO")
+        run = service.widen_quality_sample(session=session, actor=reg.coordinator, country="RO")
+        after = service.quality_check(session=session, actor=reg.coordinator, country="RO",
+                                      limit=200)  # fmt: skip
+        widened = session.scalars(select(AuditEvent).where(AuditEvent.action == "widen")).all()
+    first, then = before.estimate, after.estimate
+    assert run.id == run_id and then.sampled > first.sampled == first.answered
+    assert then.answered == first.answered  # every answer given still counts
+    assert len(after.pairs) == then.sampled - first.sampled
+    assert after.in_reserve == before.in_reserve - (then.sampled - first.sampled)
+    assert [(e.entity, e.entity_id) for e in widened] == [("linkage_run", str(run_id))]
+    with factory.begin() as session:
+        while service.quality_check(session=session, actor=reg.coordinator,
+                                    country="RO").in_reserve:  # fmt: skip
+            service.widen_quality_sample(session=session, actor=reg.coordinator, country="RO")
+        with pytest.raises(Conflict, match="no more pairs"):
+            service.widen_quality_sample(session=session, actor=reg.coordinator, country="RO")
 
 
 def test_capture_histories_count_each_identity_once(linked) -> None:
@@ -356,6 +395,14 @@ def test_api_runs_review_decisions_and_histories(settings, factory) -> None:
     sampled = client.get("/api/v1/linkage/quality?limit=2", headers=tokens["coord"]).json()
     assert len(sampled["pairs"]) == 2 and sampled["pairs"][0]["left"]["given_name"]
     assert client.get("/api/v1/linkage/quality", headers=tokens["ngo"]).status_code == 403
+    assert client.post("/api/v1/linkage/quality/more", headers=tokens["stat"]).status_code == 403
+    more = client.post("/api/v1/linkage/quality/more", headers=tokens["coord"]).json()
+    assert more["quality_sampled"] > quality["estimate"]["sampled"]
+    wider = client.get("/api/v1/linkage/quality", headers=tokens["stat"]).json()
+    assert wider["estimate"]["sampled"] == more["quality_sampled"]
+    assert wider["in_reserve"] < quality["in_reserve"]
+    kept = [q["in_reserve"] + q["estimate"]["sampled"] for q in (quality, wider)]
+    assert kept[0] == kept[1] > 0
     queue = client.get("/api/v1/linkage/review?limit=3", headers=tokens["coord"]).json()
     assert len(queue) == 3 and queue[0]["left"]["given_name"]
     assert isinstance(queue[0]["linked"], bool) and queue[0]["records_affected"] >= 2

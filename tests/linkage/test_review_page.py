@@ -277,3 +277,27 @@ def test_quality_page_shows_the_estimate_and_takes_answers_on_the_sample(setting
     assert "national coordinator answers" in seen
     stat.get("/language/da?next=/linkage/quality")
     assert "Koblingens kvalitet" in stat.get("/linkage/quality").text
+
+
+def _sampled(html: str) -> int:
+    return int(re.search(r"<strong>\d+ of (\d+) sampled pairs answered", html).group(1))
+
+
+def test_the_coordinator_asks_for_more_sampled_pairs(settings, factory, linked):
+    client = _client(settings, factory, "coord")
+    html = client.get("/linkage/quality").text
+    assert 'action="/linkage/quality/more"' in html and "Answer more pairs" in html
+    refused = client.post("/linkage/quality/more", data={}, follow_redirects=False)
+    assert refused.status_code == 403 and _sampled(client.get("/linkage/quality").text) == _sampled(
+        html
+    )
+    done = client.post("/linkage/quality/more", data={"csrf_token": _csrf(html)},
+                       follow_redirects=False)  # fmt: skip
+    assert done.status_code == 303 and done.headers["location"] == "/linkage/quality?done=widened"
+    after = client.get(done.headers["location"]).text
+    assert "More pairs drawn" in after and _sampled(after) > _sampled(html)
+    # A statistician reads the estimate but neither answers nor draws.
+    stat = _client(settings, factory, "stat")
+    seen = stat.get("/linkage/quality").text
+    assert "Answer more pairs" not in seen and _sampled(seen) == _sampled(after)
+    assert stat.post("/linkage/quality/more", data={"csrf_token": _csrf(seen)}).status_code == 403

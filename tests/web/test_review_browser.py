@@ -64,3 +64,9 @@ def test_coordinator_reviews_uncertain_pairs(server, page) -> None:
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Answer saved")
     expect(page.locator("p strong", has_text="sampled pairs answered")).not_to_have_text(answered)
+    # more pairs for narrower ranges: the answer just given still counts
+    counted = page.locator("p strong", has_text="sampled pairs answered").inner_text()
+    page.get_by_role("button", name="Answer more pairs").click()
+    expect(page.get_by_role("status")).to_contain_text("More pairs drawn")
+    wider = page.locator("p strong", has_text="sampled pairs answered").inner_text()
+    assert wider.split(" of ")[0] == counted.split(" of ")[0] and wider != counted

@@ -40,12 +40,13 @@ class LinkageRun(Base):
     pairs_uncertain: Mapped[int] = mapped_column(Integer, default=0)
     decisions_applied: Mapped[int] = mapped_column(Integer, default=0)
     # The quality check's strata (dedupe.quality_check.draw_sample): band, linked or not,
-    # pairs scored there and the model's mean probability; None before quality checks.
+    # pairs scored there, the model's mean probability, pairs offered and pairs held in
+    # reserve; None before quality checks.
     quality_strata: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
 
     @property
     def quality_sampled(self) -> int:
-        """Pairs drawn for the run's quality check."""
+        """Pairs the run's quality check offers to answer."""
         return sum(int(s.get("sampled", 0)) for s in self.quality_strata or [])
 
 
@@ -82,8 +83,11 @@ class LinkagePair(Base):
     # levels and weights only, never a name.
     evidence: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
     queued: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    # Index into the run's quality_strata when the pair is in the quality-check sample.
+    # Index into the run's quality_strata when the pair is in the quality-check sample, and
+    # its place there: the sample offers a stratum's first quality_strata[i]["sampled"] pairs
+    # and holds the rest in reserve (None: drawn before the reserve, always offered).
     stratum: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    sample_rank: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ReviewDecision(Base):

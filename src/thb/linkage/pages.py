@@ -126,6 +126,17 @@ def quality_page(
     return render(request, "linkage/quality.html", context)
 
 
+@router.post("/linkage/quality/more")
+async def quality_more(request: Request, actor: PageActor, db: DbSession) -> Response:
+    await check_csrf(request)
+    country = actor.country or ""
+    return _act(
+        request, db,
+        lambda: service.widen_quality_sample(session=db, actor=actor, country=country),
+        "/linkage/quality?done=widened",
+    )  # fmt: skip
+
+
 @router.post("/linkage/review/undo")
 async def review_undo(request: Request, actor: PageActor, db: DbSession) -> Response:
     form = await check_csrf(request)

@@ -196,13 +196,13 @@ def _store_pairs(
 ) -> int:
     """The pairs to review and the quality check's sample (``run.quality_strata``), each
     with what every comparison found (the reviewer's why); returns the pairs to review."""
-    from thb.linkage.dedupe.quality_check import draw_sample
+    from thb.linkage.dedupe.quality_check import RESERVE_PAIRS, draw_sample
     from thb.linkage.dedupe.review import pair_evidence, review_band, uncertain_pairs
 
     scored = model.predict_pairs_
     queue = uncertain_pairs(scored, *review_band(model.threshold_), decided=decided)
     # One seed for every run: the next run's sample holds mostly the same pairs, answered.
-    sample, run.quality_strata = draw_sample(scored, clusters)
+    sample, run.quality_strata = draw_sample(scored, clusters, reserve=RESERVE_PAIRS)
     rows: dict[tuple[int, int], dict[str, Any]] = {}
     for pairs, queued in ((queue, True), (sample, False)):
         for pair in pairs.to_dict("records"):
@@ -212,10 +212,10 @@ def _store_pairs(
                     "run_id": run.id, "person_id_a": a, "person_id_b": b,
                     "match_probability": float(pair["match_probability"]),
                     "evidence": pair_evidence(pair, model.level_labels_),
-                    "queued": queued, "stratum": None,
+                    "queued": queued, "stratum": None, "sample_rank": None,
                 }  # fmt: skip
             if "stratum" in pair:
-                rows[a, b]["stratum"] = int(pair["stratum"])
+                rows[a, b].update(stratum=int(pair["stratum"]), sample_rank=int(pair["rank"]))
     if rows:
         session.execute(insert(LinkagePair), list(rows.values()))
     return len(queue)
@@ -417,6 +417,7 @@ class QualityCheck:
     run: LinkageRun
     estimate: Any  # dedupe.quality_check.QualityEstimate; None for a run without a sample
     pairs: list[ReviewPair]
+    in_reserve: int = 0  # drawn pairs the sample can still offer (widen_quality_sample)
 
 
 def quality_check(
@@ -424,23 +425,45 @@ def quality_check(
 ) -> QualityCheck:
     """What the answered sample of the latest run says of its links, and the next sampled
     pairs to answer (for the coordinator; a statistician sees the estimate only)."""
-    from thb.linkage.dedupe.quality_check import answer_order
+    from thb.linkage.dedupe.quality_check import answer_order, pairs_in_reserve
     from thb.linkage.dedupe.review import by_impact
 
     country = country.strip().upper()
     run = latest_run(session=session, actor=actor, country=country)
     sampled = _sampled(session, run)
     result = _estimate(run, sampled)
+    in_reserve = pairs_in_reserve(run.quality_strata or [])
     if result is None or not can_review(actor, country):
-        return QualityCheck(run, result, [])
+        return QualityCheck(run, result, [], in_reserve)
     # "unsure" leaves a pair unanswered, but it is not asked again.
     waiting = [pair for pair, decision in sampled if decision is None]
     order = answer_order([pair.stratum or 0 for pair in waiting])
     todo = [waiting[i] for i in order[: max(1, min(limit, 200))]]
     if not todo:
-        return QualityCheck(run, result, [])
+        return QualityCheck(run, result, [], in_reserve)
     effects = by_impact(*_pairs_and_identities(session, run, todo)).sort_values("row")
-    return QualityCheck(run, result, _shown(session, actor, country, todo, effects, now))
+    shown = _shown(session, actor, country, todo, effects, now)
+    return QualityCheck(run, result, shown, in_reserve)
+
+
+def widen_quality_sample(
+    *, session: Session, actor: Actor, country: str, now: datetime | None = None
+) -> LinkageRun:
+    """Offer up to SAMPLE_PAIRS more of the latest run's drawn pairs to answer (for a
+    narrower interval); refused when none is left in reserve."""
+    from thb.linkage.dedupe.quality_check import pairs_in_reserve, widened
+
+    country = country.strip().upper()
+    _require(can_review(actor, country), "only the national coordinator answers the sample")
+    run = latest_run(session=session, actor=actor, country=country)
+    if not run.quality_strata or not pairs_in_reserve(run.quality_strata):
+        raise Conflict("the quality check of this run has no more pairs to offer: "
+                       "run the linkage again for a new sample")  # fmt: skip
+    run.quality_strata = widened(run.quality_strata)  # a new list, so the change is saved
+    audit.record(session, actor, "widen", "linkage_run", run.id, fields=("quality_strata",),
+                 purpose=f"quality check of {country}: {run.quality_sampled} pairs offered",
+                 now=now)  # fmt: skip
+    return run
 
 
 def quality_estimate(*, session: Session, actor: Actor, country: str) -> QualityCheck:
@@ -451,15 +474,21 @@ def quality_estimate(*, session: Session, actor: Actor, country: str) -> Quality
 
 
 def _sampled(session: Session, run: LinkageRun) -> list[tuple[LinkagePair, str | None]]:
-    """The run's sampled pairs, each with its decision if there is one."""
+    """The pairs the run's sample offers (not those in reserve), each with its decision if
+    there is one."""
     rows = session.execute(
         select(LinkagePair, ReviewDecision.decision)
         .outerjoin(ReviewDecision, (ReviewDecision.person_id_a == LinkagePair.person_id_a)
                    & (ReviewDecision.person_id_b == LinkagePair.person_id_b))
         .where(LinkagePair.run_id == run.id, LinkagePair.stratum.is_not(None))
-        .order_by(LinkagePair.stratum, LinkagePair.id)
+        .order_by(LinkagePair.stratum, LinkagePair.sample_rank, LinkagePair.id)
     ).all()  # fmt: skip
-    return [(pair, decision) for pair, decision in rows]
+    offered = [int(s["sampled"]) for s in run.quality_strata or []]
+    return [
+        (pair, decision)
+        for pair, decision in rows
+        if pair.sample_rank is None or pair.sample_rank < offered[pair.stratum or 0]
+    ]
 
 
 def _estimate(run: LinkageRun, sampled: list[tuple[LinkagePair, str | None]]) -> Any:

@@ -100,8 +100,18 @@ def get_quality(
             {**asdict(s), "share": s.share, "interval": list(s.interval)} for s in result.strata
         ]
         estimates.update(sampled=result.sampled, answered=result.answered)
-    return {"run": run_read(check.run), "estimate": estimates,
+    return {"run": run_read(check.run), "estimate": estimates, "in_reserve": check.in_reserve,
             "pairs": [asdict(p) for p in check.pairs]}  # fmt: skip
+
+
+@router.post("/quality/more", summary="Offer more of the latest run's drawn pairs to answer")
+def post_quality_more(
+    db: DbSession, country: str | None = None, actor: Actor = Depends(reviewer)
+) -> dict[str, Any]:
+    run = service.widen_quality_sample(
+        session=db, actor=actor, country=country or actor.country or ""
+    )
+    return run_read(run)
 
 
 @router.post("/review/decisions", status_code=201, summary="Decide a pair")

@@ -25,6 +25,9 @@ from scipy.stats import binomtest, norm
 BANDS = (0.01, 0.05, 0.5, 0.9, 0.99, 1.0)
 # About an hour's answers for a coordinator; every stratum gets at least a few.
 SAMPLE_PAIRS, MIN_PER_STRATUM = 100, 5
+# A registry run keeps pairs for a sample this large, so a coordinator who wants narrower
+# intervals answers more (SAMPLE_PAIRS at a time, ``widened``) without a new run.
+RESERVE_PAIRS = 500
 CONFIDENCE = 0.95
 
 
@@ -50,12 +53,19 @@ def draw_sample(
     size: int = SAMPLE_PAIRS,
     minimum: int = MIN_PER_STRATUM,
     seed: int = 0,
+    reserve: int | None = None,
 ) -> tuple[pd.DataFrame, list[dict[str, float | int | bool]]]:
-    """The sampled pairs (with ``stratum``, an index into the summary) and every stratum's
-    size and the model's mean probability there; see ``allocation`` for how many pairs
-    each stratum gives."""
+    """The drawn pairs (with ``stratum``, an index into the summary, and ``rank``, their
+    order within it) and every stratum's size and the model's mean probability there; see
+    ``allocation`` for how many pairs each stratum gives.
+
+    With ``reserve`` (a larger size), the pairs a sample of that size would take are drawn
+    too: a stratum's summary says how many it offers now (``sampled``, its first by rank)
+    and how many it holds (``reserve``); ``offered`` keeps the pairs offered now.
+    """
     if minimum < 1 or size < minimum:
         raise ValueError(f"need 1 <= minimum <= size, got minimum={minimum}, size={size}")
+    reserve = max(size, reserve or size)
     scored = strata(pairs, clusters)
     groups = list(scored[scored["band"] >= 0].groupby(["band", "linked"]))
     groups.sort(key=lambda g: (not g[0][1], -g[0][0]))  # links first, surest first
@@ -66,21 +76,59 @@ def draw_sample(
     ]  # fmt: skip
     if not groups:
         return scored.drop(columns=["band", "linked"]).assign(stratum=0).head(0), summary
-    counts = allocation(
+    counts = _allocated(summary, size, minimum)
+    kept = _allocated(summary, reserve, minimum)  # at least counts: allocation grows with size
+    for stratum, n, k in zip(summary, counts, kept, strict=True):
+        stratum["sampled"], stratum["reserve"] = int(n), int(k)
+    taken = []
+    for i, ((_, group), k) in enumerate(zip(groups, kept, strict=True)):
+        first = np.argsort(pair_numbers(group, seed), kind="stable")[:k]
+        taken.append(group.iloc[first].assign(stratum=i, rank=np.arange(len(first))))
+    return pd.concat(taken, ignore_index=True).drop(columns=["band", "linked"]), summary
+
+
+def offered(drawn: pd.DataFrame, summary: list[dict[str, float | int | bool]]) -> pd.DataFrame:
+    """The drawn pairs the sample offers now: each stratum's first ``sampled`` by rank."""
+    sampled = np.array([int(s["sampled"]) for s in summary], dtype=int)
+    return drawn[drawn["rank"].to_numpy() < sampled[drawn["stratum"].to_numpy()]]
+
+
+def widened(
+    summary: list[dict[str, float | int | bool]],
+    more: int = SAMPLE_PAIRS,
+    minimum: int = MIN_PER_STRATUM,
+) -> list[dict[str, float | int | bool]]:
+    """The summary of a sample ``more`` pairs larger (or all the reserve), shared among
+    strata as a larger sample would be, within what each stratum holds in reserve. Since a
+    stratum's pairs are offered by rank, the larger sample holds the smaller one: every
+    answer given still counts."""
+    offered = np.array([int(s["sampled"]) for s in summary], dtype=int)
+    reserve = np.array([_reserve(s) for s in summary], dtype=int)
+    wanted, size = min(offered.sum() + more, reserve.sum()), offered.sum()
+    grown = offered
+    while grown.sum() < wanted:
+        # Small strata taken whole leave part of a size unallocated: ask a larger one.
+        size += more
+        grown = np.maximum(offered, np.minimum(_allocated(summary, size, minimum), reserve))
+    return [{**s, "sampled": int(n)} for s, n in zip(summary, grown, strict=True)]
+
+
+def pairs_in_reserve(summary: list[dict[str, float | int | bool]]) -> int:
+    """Drawn pairs the sample does not offer yet (0 for a run drawn without a reserve)."""
+    return sum(_reserve(s) - int(s["sampled"]) for s in summary)
+
+
+def _reserve(stratum: dict[str, float | int | bool]) -> int:
+    return int(stratum.get("reserve", stratum["sampled"]))
+
+
+def _allocated(summary: list[dict[str, float | int | bool]], size: int, minimum: int) -> np.ndarray:
+    return allocation(
         np.array([s["pairs"] for s in summary]),
         np.array([s["mean_probability"] for s in summary]),
         size,
         minimum,
     )
-    for stratum, n in zip(summary, counts, strict=True):
-        stratum["sampled"] = int(n)
-    taken = [
-        group.iloc[np.sort(np.argsort(pair_numbers(group, seed), kind="stable")[:n])].assign(
-            stratum=i
-        )
-        for i, ((_, group), n) in enumerate(zip(groups, counts, strict=True))
-    ]
-    return pd.concat(taken, ignore_index=True).drop(columns=["band", "linked"]), summary
 
 
 def pair_numbers(pairs: pd.DataFrame, seed: int = 0) -> np.ndarray:
