@@ -456,10 +456,11 @@ def widen_quality_sample(
     country = country.strip().upper()
     _require(can_review(actor, country), "only the national coordinator answers the sample")
     run = latest_run(session=session, actor=actor, country=country)
-    if not run.quality_strata or not pairs_in_reserve(run.quality_strata):
+    strata = run.quality_strata or []
+    if not pairs_in_reserve(strata):
         raise Conflict("the quality check of this run has no more pairs to offer: "
                        "run the linkage again for a new sample")  # fmt: skip
-    run.quality_strata = widened(run.quality_strata)  # a new list, so the change is saved
+    run.quality_strata = widened(strata)  # a new list, so the change is saved
     audit.record(session, actor, "widen", "linkage_run", run.id, fields=("quality_strata",),
                  purpose=f"quality check of {country}: {run.quality_sampled} pairs offered",
                  now=now)  # fmt: skip
@@ -476,6 +477,8 @@ def quality_estimate(*, session: Session, actor: Actor, country: str) -> Quality
 def _sampled(session: Session, run: LinkageRun) -> list[tuple[LinkagePair, str | None]]:
     """The pairs the run's sample offers (not those in reserve), each with its decision if
     there is one."""
+    from thb.linkage.dedupe.quality_check import is_offered
+
     rows = session.execute(
         select(LinkagePair, ReviewDecision.decision)
         .outerjoin(ReviewDecision, (ReviewDecision.person_id_a == LinkagePair.person_id_a)
@@ -483,11 +486,11 @@ def _sampled(session: Session, run: LinkageRun) -> list[tuple[LinkagePair, str |
         .where(LinkagePair.run_id == run.id, LinkagePair.stratum.is_not(None))
         .order_by(LinkagePair.stratum, LinkagePair.sample_rank, LinkagePair.id)
     ).all()  # fmt: skip
-    offered = [int(s["sampled"]) for s in run.quality_strata or []]
+    strata = run.quality_strata or []
     return [
         (pair, decision)
         for pair, decision in rows
-        if pair.sample_rank is None or pair.sample_rank < offered[pair.stratum or 0]
+        if is_offered(strata, pair.stratum or 0, pair.sample_rank)
     ]
 
 

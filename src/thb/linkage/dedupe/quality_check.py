@@ -87,10 +87,18 @@ def draw_sample(
     return pd.concat(taken, ignore_index=True).drop(columns=["band", "linked"]), summary
 
 
+def is_offered(
+    summary: list[dict[str, float | int | bool]], stratum: int, rank: int | None
+) -> bool:
+    """Whether the sample offers a drawn pair now: it is among its stratum's first
+    ``sampled`` by rank (a pair drawn before the reserve has no rank and always is)."""
+    return rank is None or rank < int(summary[stratum]["sampled"])
+
+
 def offered(drawn: pd.DataFrame, summary: list[dict[str, float | int | bool]]) -> pd.DataFrame:
-    """The drawn pairs the sample offers now: each stratum's first ``sampled`` by rank."""
-    sampled = np.array([int(s["sampled"]) for s in summary], dtype=int)
-    return drawn[drawn["rank"].to_numpy() < sampled[drawn["stratum"].to_numpy()]]
+    """The drawn pairs the sample offers now (``is_offered``)."""
+    pairs = zip(drawn["stratum"].tolist(), drawn["rank"].tolist(), strict=True)
+    return drawn[[is_offered(summary, stratum, rank) for stratum, rank in pairs]]
 
 
 def widened(
@@ -102,14 +110,14 @@ def widened(
     strata as a larger sample would be, within what each stratum holds in reserve. Since a
     stratum's pairs are offered by rank, the larger sample holds the smaller one: every
     answer given still counts."""
-    offered = np.array([int(s["sampled"]) for s in summary], dtype=int)
+    current = np.array([int(s["sampled"]) for s in summary], dtype=int)
     reserve = np.array([_reserve(s) for s in summary], dtype=int)
-    wanted, size = min(offered.sum() + more, reserve.sum()), offered.sum()
-    grown = offered
+    wanted, size = min(current.sum() + more, reserve.sum()), current.sum()
+    grown = current
     while grown.sum() < wanted:
         # Small strata taken whole leave part of a size unallocated: ask a larger one.
         size += more
-        grown = np.maximum(offered, np.minimum(_allocated(summary, size, minimum), reserve))
+        grown = np.maximum(current, np.minimum(_allocated(summary, size, minimum), reserve))
     return [{**s, "sampled": int(n)} for s, n in zip(summary, grown, strict=True)]
 
 
